@@ -1,0 +1,297 @@
+//! A CouchDB-model database over any [`Storage`] backend.
+//!
+//! Owns the rules: a new edit must name a current leaf (or nothing, for a new or deleted
+//! document) or it is a conflict; every document is validated before anything is written; a
+//! batch is written whole or not at all; each change takes the next local sequence number.
+
+use crate::rev::Rev;
+use crate::rev_tree::{PathError, RevTree, DEFAULT_REVS_LIMIT};
+use crate::storage::{DocRecord, Storage, StorageError, WriteBatch};
+use crate::validate::{validate_doc, ValidationError};
+use futures::lock::Mutex;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The winning revision of a document, as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
+    /// `_id`
+    pub id: String,
+    /// `_rev` of the winner.
+    pub rev: Rev,
+    /// The winner's body (no `_` fields).
+    pub body: Map<String, Value>,
+    /// Other non-deleted leaves, newest first.
+    pub conflicts: Vec<Rev>,
+}
+
+impl Doc {
+    /// The document as CouchDB JSON: body plus `_id`, `_rev` and, if any, `_conflicts`.
+    pub fn to_json(&self) -> Value {
+        let mut m = self.body.clone();
+        m.insert("_id".into(), Value::String(self.id.clone()));
+        m.insert("_rev".into(), Value::String(self.rev.to_string()));
+        if !self.conflicts.is_empty() {
+            m.insert(
+                "_conflicts".into(),
+                Value::Array(self.conflicts.iter().map(|r| Value::String(r.to_string())).collect()),
+            );
+        }
+        Value::Object(m)
+    }
+
+    /// A string field of the body, or "".
+    pub fn str_field(&self, key: &str) -> &str {
+        self.body.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// One new edit for [`Database::bulk_put`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// The document id.
+    pub id: String,
+    /// The leaf this edit replaces (`None` for a new document or one that was deleted).
+    pub base: Option<Rev>,
+    /// True to delete.
+    pub deleted: bool,
+    /// The new body (ignored for a deletion).
+    pub body: Map<String, Value>,
+}
+
+/// One entry of the local changes feed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// The sequence of this change.
+    pub seq: u64,
+    /// The document id.
+    pub id: String,
+    /// The leaves after the change (`style=all_docs`), winner first.
+    pub leaves: Vec<Rev>,
+    /// Whether the winner is a deletion.
+    pub deleted: bool,
+}
+
+/// Why a database operation was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DbError {
+    /// The edit was based on a revision that is not a current leaf.
+    #[error("document update conflict on {0}: it was changed elsewhere; reload and try again")]
+    Conflict(String),
+    /// The document failed validation.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The request itself is malformed.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The backend failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<PathError> for DbError {
+    fn from(e: PathError) -> Self {
+        DbError::BadRequest(e.to_string())
+    }
+}
+
+/// A database: the rules over a backend.
+pub struct Database<S> {
+    storage: S,
+    write_lock: Mutex<()>,
+    revs_limit: usize,
+}
+
+impl<S: Storage> Database<S> {
+    /// A database over `storage` with CouchDB's default revision limit.
+    pub fn new(storage: S) -> Self {
+        Database { storage, write_lock: Mutex::new(()), revs_limit: DEFAULT_REVS_LIMIT }
+    }
+
+    /// The backend.
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    /// The whole stored record (revision tree included) of `id`.
+    pub async fn record(&self, id: &str) -> Result<Option<DocRecord>, DbError> {
+        Ok(self.storage.read(id).await?)
+    }
+
+    /// The winning revision of `id`; `None` when absent or deleted.
+    pub async fn get(&self, id: &str) -> Result<Option<Doc>, DbError> {
+        Ok(self.storage.read(id).await?.and_then(|r| winner_doc(&r)))
+    }
+
+    /// Writes one new edit; returns its revision.
+    pub async fn put(&self, id: &str, base: Option<&Rev>, body: Map<String, Value>) -> Result<Rev, DbError> {
+        let edit = Edit { id: id.to_string(), base: base.cloned(), deleted: false, body };
+        Ok(self.bulk_put(vec![edit]).await?.remove(0))
+    }
+
+    /// Deletes `id` (writes a tombstone on top of `base`).
+    pub async fn delete(&self, id: &str, base: &Rev) -> Result<Rev, DbError> {
+        let edit = Edit { id: id.to_string(), base: Some(base.clone()), deleted: true, body: Map::new() };
+        Ok(self.bulk_put(vec![edit]).await?.remove(0))
+    }
+
+    /// Writes several new edits at once: every edit is checked first, and if any is invalid or
+    /// conflicts, nothing is written.
+    pub async fn bulk_put(&self, edits: Vec<Edit>) -> Result<Vec<Rev>, DbError> {
+        for e in &edits {
+            if e.id.is_empty() {
+                return Err(DbError::BadRequest("a document needs an _id".into()));
+            }
+            if !e.deleted {
+                validate_doc(&e.id, &e.body)?;
+            }
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut pending: BTreeMap<String, (DocRecord, Option<u64>)> = BTreeMap::new();
+        let mut revs = Vec::with_capacity(edits.len());
+        let mut seq = self.storage.update_seq().await?;
+        for e in edits {
+            let (record, prev_seq) = match pending.remove(&e.id) {
+                Some(p) => p,
+                None => match self.storage.read(&e.id).await? {
+                    Some(r) => {
+                        let prev = Some(r.seq);
+                        (r, prev)
+                    }
+                    None => (DocRecord { id: e.id.clone(), seq: 0, tree: RevTree::new() }, None),
+                },
+            };
+            let mut record = record;
+            let parent = edit_parent(&record.tree, e.base.as_ref()).ok_or_else(|| DbError::Conflict(e.id.clone()))?;
+            let body = if e.deleted { Map::new() } else { e.body };
+            let rev = record.tree.add_edit(parent.as_ref(), e.deleted, body);
+            record.tree.stem(self.revs_limit);
+            seq += 1;
+            record.seq = seq;
+            revs.push(rev);
+            pending.insert(e.id, (record, prev_seq));
+        }
+        let batch = WriteBatch { docs: pending.into_values().collect(), update_seq: seq };
+        self.storage.write(batch).await?;
+        Ok(revs)
+    }
+
+    /// Merges revisions made elsewhere (`new_edits: false`): each item is a revision path,
+    /// newest first, its deleted flag and its body. Existing revisions are left alone.
+    /// Returns how many documents changed. All-or-nothing.
+    pub async fn merge_revisions(&self, docs: Vec<(String, Vec<Rev>, bool, Map<String, Value>)>) -> Result<usize, DbError> {
+        for (id, _, deleted, body) in &docs {
+            if id.is_empty() {
+                return Err(DbError::BadRequest("a document needs an _id".into()));
+            }
+            if !deleted {
+                validate_doc(id, body)?;
+            }
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> = BTreeMap::new();
+        for (id, path, deleted, body) in docs {
+            let (mut record, prev, mut changed) = match pending.remove(&id) {
+                Some(p) => p,
+                None => match self.storage.read(&id).await? {
+                    Some(r) => {
+                        let prev = Some(r.seq);
+                        (r, prev, false)
+                    }
+                    None => (DocRecord { id: id.clone(), seq: 0, tree: RevTree::new() }, None, false),
+                },
+            };
+            changed |= record.tree.merge_path(&path, deleted, body)?;
+            record.tree.stem(self.revs_limit);
+            pending.insert(id, (record, prev, changed));
+        }
+        let mut seq = self.storage.update_seq().await?;
+        let mut batch = WriteBatch::default();
+        for (mut record, prev, changed) in pending.into_values() {
+            if changed {
+                seq += 1;
+                record.seq = seq;
+                batch.docs.push((record, prev));
+            }
+        }
+        let n = batch.docs.len();
+        if n > 0 {
+            batch.update_seq = seq;
+            self.storage.write(batch).await?;
+        }
+        Ok(n)
+    }
+
+    /// Winners of every live document, ordered by id.
+    pub async fn all_docs(&self) -> Result<Vec<Doc>, DbError> {
+        Ok(self.storage.all().await?.iter().filter_map(winner_doc).collect())
+    }
+
+    /// Live documents whose id starts with `prefix`, ordered by id.
+    pub async fn docs_with_prefix(&self, prefix: &str) -> Result<Vec<Doc>, DbError> {
+        Ok(self
+            .storage
+            .all()
+            .await?
+            .iter()
+            .filter(|r| r.id.starts_with(prefix))
+            .filter_map(winner_doc)
+            .collect())
+    }
+
+    /// Changes after `since`, at most `limit`, in sequence order.
+    pub async fn changes(&self, since: u64, limit: usize) -> Result<Vec<Change>, DbError> {
+        Ok(self
+            .storage
+            .changes_since(since, limit)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let winner = r.tree.winner().cloned();
+                let mut leaves: Vec<Rev> = r.tree.leaves().into_iter().cloned().collect();
+                leaves.sort_by(|a, b| (Some(b) == winner.as_ref()).cmp(&(Some(a) == winner.as_ref())).then(b.cmp(a)));
+                Change { seq: r.seq, deleted: r.tree.is_deleted(), id: r.id, leaves }
+            })
+            .collect())
+    }
+
+    /// The last local update sequence.
+    pub async fn update_seq(&self) -> Result<u64, DbError> {
+        Ok(self.storage.update_seq().await?)
+    }
+
+    /// A `_local` document.
+    pub async fn get_local(&self, id: &str) -> Result<Option<Value>, DbError> {
+        Ok(self.storage.get_local(id).await?)
+    }
+
+    /// Writes or removes a `_local` document.
+    pub async fn put_local(&self, id: &str, value: Option<Value>) -> Result<(), DbError> {
+        Ok(self.storage.put_local(id, value).await?)
+    }
+}
+
+/// The parent a new edit attaches to, or `None` (outer) when the edit conflicts.
+fn edit_parent(tree: &RevTree, base: Option<&Rev>) -> Option<Option<Rev>> {
+    match (tree.winner(), base) {
+        (None, None) => Some(None),
+        (None, Some(_)) => None,
+        (Some(w), None) if tree.is_deleted() => Some(Some(w.clone())),
+        (Some(_), None) => None,
+        (Some(_), Some(b)) => tree.leaves().into_iter().any(|l| l == b).then(|| Some(b.clone())),
+    }
+}
+
+fn winner_doc(r: &DocRecord) -> Option<Doc> {
+    let rev = r.tree.winner()?;
+    let node = r.tree.node(rev)?;
+    if node.deleted {
+        return None;
+    }
+    Some(Doc {
+        id: r.id.clone(),
+        rev: rev.clone(),
+        body: node.body.clone().unwrap_or_default(),
+        conflicts: r.tree.conflicts().into_iter().cloned().collect(),
+    })
+}
