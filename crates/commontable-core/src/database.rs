@@ -108,6 +108,11 @@ impl<S: Storage> Database<S> {
         Database { storage, write_lock: Mutex::new(()), revs_limit: DEFAULT_REVS_LIMIT }
     }
 
+    /// Gives the backend back (to close it).
+    pub fn into_storage(self) -> S {
+        self.storage
+    }
+
     /// The backend.
     pub fn storage(&self) -> &S {
         &self.storage
