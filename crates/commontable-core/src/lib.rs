@@ -8,6 +8,7 @@
 
 pub mod conformance;
 pub mod database;
+pub mod format;
 pub mod markdown;
 pub mod rev;
 pub mod rev_tree;

@@ -1,16 +1,20 @@
-//! Markdown to HTML for toolkit entries, with every way to inject markup closed.
+//! Markdown for toolkit entries, with every way to inject markup closed.
 //!
-//! Invariant: the output contains only the tags pulldown-cmark generates for Markdown itself.
+//! [`safe_events`] is the one sanitised event stream: the app turns it into DOM nodes (never
+//! `innerHTML`) and [`to_safe_html`] into HTML for exports. Invariant: the output contains only
+//! the elements Markdown itself produces.
 //! Raw HTML in the source is shown as text, images become their alt text (no remote loads,
 //! nothing to track a reader offline), and links keep only http, https, mailto, tel and
 //! same-site targets.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+pub use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Options, Parser};
 
-/// Renders Markdown to safe HTML.
-pub fn to_safe_html(source: &str) -> String {
+/// Parses Markdown into events with raw HTML turned into text, images reduced to their alt
+/// text and unsafe link targets replaced by `#`.
+pub fn safe_events(source: &str) -> impl Iterator<Item = Event<'_>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(source, options).filter_map(|event| match event {
+    Parser::new_ext(source, options).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
@@ -20,7 +24,12 @@ pub fn to_safe_html(source: &str) -> String {
             id,
         })),
         other => Some(other),
-    });
+    })
+}
+
+/// Renders Markdown to safe HTML.
+pub fn to_safe_html(source: &str) -> String {
+    let events = safe_events(source);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events);
     out

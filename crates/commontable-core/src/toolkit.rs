@@ -274,3 +274,116 @@ mod tests {
         assert!(check_collection(&[a, b]).is_err());
     }
 }
+
+/// The toolkit as the app reads it: entries in title order and a search index over them.
+#[derive(Debug, Default)]
+pub struct Library {
+    entries: Vec<ToolkitEntry>,
+    index: crate::search::SearchIndex,
+}
+
+/// What the browse screen asks for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// Free text; empty for all.
+    pub query: String,
+    /// Only entries for this function.
+    pub function: Option<Function>,
+    /// Only entries of this kind.
+    pub kind: Option<Kind>,
+}
+
+impl Library {
+    /// Builds the library (and its index) from entries.
+    pub fn new(mut entries: Vec<ToolkitEntry>) -> Library {
+        entries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        let mut index = crate::search::SearchIndex::new();
+        for e in &entries {
+            index.add(&e.slug, &[(&e.title, 4.0), (&e.summary, 2.0), (&e.body, 1.0), (&e.communities.join(" "), 1.0)]);
+        }
+        Library { entries, index }
+    }
+
+    /// Every entry, in title order.
+    pub fn entries(&self) -> &[ToolkitEntry] {
+        &self.entries
+    }
+
+    /// The entry with this slug.
+    pub fn get(&self, slug: &str) -> Option<&ToolkitEntry> {
+        self.entries.iter().find(|e| e.slug == slug)
+    }
+
+    /// The entries `slug` links to, in its own order, skipping any not on the device.
+    pub fn related(&self, slug: &str) -> Vec<&ToolkitEntry> {
+        self.get(slug).map(|e| e.related.iter().filter_map(|r| self.get(r)).collect()).unwrap_or_default()
+    }
+
+    /// Entries matching the filter: ranked by relevance when there is a query, else by title.
+    pub fn find(&self, filter: &Filter) -> Vec<&ToolkitEntry> {
+        let keep = |e: &&ToolkitEntry| {
+            filter.function.is_none_or(|f| e.functions.contains(&f)) && filter.kind.is_none_or(|k| e.kind == k)
+        };
+        if filter.query.trim().is_empty() {
+            return self.entries.iter().filter(keep).collect();
+        }
+        self.index
+            .search(&filter.query, usize::MAX)
+            .into_iter()
+            .filter_map(|hit| self.get(&hit.id))
+            .filter(keep)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod library_tests {
+    use super::*;
+
+    fn entry(slug: &str, title: &str, f: Function, k: Kind, body: &str) -> ToolkitEntry {
+        ToolkitEntry {
+            slug: slug.into(),
+            title: title.into(),
+            summary: format!("About {title}"),
+            body: body.into(),
+            functions: vec![f],
+            kind: k,
+            communities: vec![],
+            source: String::new(),
+            related: vec![],
+        }
+    }
+
+    fn lib() -> Library {
+        let mut a = entry("a", "Asset mapping", Function::Partnerships, Kind::Practice, "Map what partners bring.");
+        a.related = vec!["c".into(), "gone".into()];
+        Library::new(vec![
+            a,
+            entry("b", "Budgeting with residents", Function::FinancialManagement, Kind::Practice, "Participatory budgeting."),
+            entry("c", "Arlington Heights task force", Function::Partnerships, Kind::CaseStudy, "Library, schools, parks."),
+        ])
+    }
+
+    #[test]
+    fn browse_is_in_title_order_and_filters_combine() {
+        let l = lib();
+        let titles = |f: &Filter| l.find(f).iter().map(|e| e.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&Filter::default()), vec!["c", "a", "b"]);
+        let f = Filter { function: Some(Function::Partnerships), ..Default::default() };
+        assert_eq!(titles(&f), vec!["c", "a"]);
+        let f = Filter { function: Some(Function::Partnerships), kind: Some(Kind::CaseStudy), ..Default::default() };
+        assert_eq!(titles(&f), vec!["c"]);
+        let f = Filter { query: "budget".into(), ..Default::default() };
+        assert_eq!(titles(&f), vec!["b"]);
+        let f = Filter { query: "lib".into(), kind: Some(Kind::Practice), ..Default::default() };
+        assert!(titles(&f).is_empty());
+    }
+
+    #[test]
+    fn related_skips_missing_entries() {
+        let l = lib();
+        let rel: Vec<&str> = l.related("a").iter().map(|e| e.slug.as_str()).collect();
+        assert_eq!(rel, vec!["c"]);
+        assert!(l.related("nope").is_empty());
+    }
+}

@@ -1,0 +1,28 @@
+//! The top bar: the app's name, the main navigation and the offline badge.
+
+use crate::i18n::use_i18n;
+use crate::shell::use_online;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The top bar.
+#[component]
+pub fn Header() -> impl IntoView {
+    let t = use_i18n();
+    let online = use_online();
+    view! {
+        <header class="topbar">
+            <A href="/toolkit" attr:class="brand">{move || t().app_name}</A>
+            <Show when=move || !online.get()>
+                <span class="badge offline" role="status" title=move || t().offline_hint>
+                    {move || t().offline}
+                </span>
+            </Show>
+            <nav aria-label=move || t().nav_label>
+                <A href="/toolkit">{move || t().nav_toolkit}</A>
+                <A href="/saved">{move || t().nav_saved}</A>
+                <A href="/device">{move || t().nav_device}</A>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,280 @@
+//! Every string the app shows, in English and Spanish, behind one typed table.
+//!
+//! A missing translation is a compile error (each language is a full `Messages` value), and the
+//! chosen language persists on the device. Toolkit content itself is in English for now.
+
+use commontable_core::toolkit::{Function, Kind};
+use leptos::prelude::*;
+
+/// A language the interface speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English
+    En,
+    /// Español
+    Es,
+}
+
+impl Lang {
+    /// Every language, as offered in the switch.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
+
+    /// BCP 47 code, used for `<html lang>` and storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language named by a code, if known.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| code.starts_with(l.code()))
+    }
+
+    /// The language's own name.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+        }
+    }
+
+    /// The strings of this language.
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Lang::En => &EN,
+            Lang::Es => &ES,
+        }
+    }
+}
+
+/// The interface strings of one language.
+pub struct Messages {
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_toolkit: &'static str,
+    pub nav_saved: &'static str,
+    pub nav_device: &'static str,
+    pub offline: &'static str,
+    pub offline_hint: &'static str,
+    pub update_ready: &'static str,
+    pub update_reload: &'static str,
+    pub loading: &'static str,
+    pub storage_failed: &'static str,
+    pub toolkit_heading: &'static str,
+    pub toolkit_intro: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub filter_function: &'static str,
+    pub all_functions: &'static str,
+    pub filter_kind: &'static str,
+    pub all_kinds: &'static str,
+    pub result_count: fn(usize) -> String,
+    pub no_results: &'static str,
+    pub clear_filters: &'static str,
+    pub content_in_english: &'static str,
+    pub applies_to: &'static str,
+    pub communities: &'static str,
+    pub source: &'static str,
+    pub related: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub save_failed: &'static str,
+    pub back_to_toolkit: &'static str,
+    pub entry_missing: &'static str,
+    pub saved_heading: &'static str,
+    pub saved_empty: &'static str,
+    pub device_heading: &'static str,
+    pub language: &'static str,
+    pub storage_heading: &'static str,
+    pub storage_persistent: &'static str,
+    pub storage_not_persistent: &'static str,
+    pub storage_ask_again: &'static str,
+    pub storage_use: fn(&str, &str) -> String,
+    pub storage_unknown: &'static str,
+    pub storage_checking: &'static str,
+    pub app_version: &'static str,
+    pub offline_ready: &'static str,
+    pub not_found: &'static str,
+    pub kind_name: fn(Kind) -> &'static str,
+    pub function_name: fn(Function) -> &'static str,
+}
+
+/// English.
+pub static EN: Messages = Messages {
+    app_name: "Common Table",
+    skip_to_content: "Skip to content",
+    nav_label: "Main",
+    nav_toolkit: "Toolkit",
+    nav_saved: "Saved",
+    nav_device: "Device",
+    offline: "Offline",
+    offline_hint: "You are offline. Everything on this device still works.",
+    update_ready: "A new version is ready.",
+    update_reload: "Reload",
+    loading: "Opening the library on this device…",
+    storage_failed: "This device could not open its storage",
+    toolkit_heading: "Toolkit",
+    toolkit_intro: "Practices and case studies for bringing equity into day-to-day government.",
+    search_label: "Search the toolkit",
+    search_placeholder: "Try “partnership” or “budget”",
+    filter_function: "Government function",
+    all_functions: "All functions",
+    filter_kind: "Kind",
+    all_kinds: "All kinds",
+    result_count: |n| if n == 1 { "1 entry".into() } else { format!("{n} entries") },
+    no_results: "Nothing matches. Try fewer or shorter words, or clear the filters.",
+    clear_filters: "Clear search and filters",
+    content_in_english: "Toolkit entries are written in English.",
+    applies_to: "Government functions",
+    communities: "Where it comes from",
+    source: "Source",
+    related: "Related entries",
+    save: "Save",
+    saved: "Saved",
+    save_failed: "Could not save on this device",
+    back_to_toolkit: "Back to the toolkit",
+    entry_missing: "This entry is not on this device.",
+    saved_heading: "Saved entries",
+    saved_empty: "Nothing saved yet. Tap “Save” on any entry to keep it here; saved entries work offline.",
+    device_heading: "This device",
+    language: "Language",
+    storage_heading: "Storage",
+    storage_persistent: "Storage is persistent: the browser will not clear it to free up space.",
+    storage_not_persistent: "Storage is not persistent: the browser may clear it when space runs low. Installing the app to the home screen helps.",
+    storage_ask_again: "Ask for persistent storage",
+    storage_use: |used, quota| format!("Using {used} of {quota} available."),
+    storage_unknown: "This browser does not report how much storage is used.",
+    storage_checking: "Checking storage…",
+    app_version: "App version",
+    offline_ready: "After one visit with a connection, the app opens and works with no network.",
+    not_found: "There is no page at this address.",
+    kind_name: |k| match k {
+        Kind::Practice => "Practice",
+        Kind::CaseStudy => "Case study",
+        Kind::Guide => "Guide",
+    },
+    function_name: |f| match f {
+        Function::ServiceDelivery => "Service delivery",
+        Function::ExternalEngagement => "External engagement",
+        Function::Partnerships => "Partnerships",
+        Function::PerformanceManagement => "Performance management",
+        Function::InternalCommunications => "Internal communications",
+        Function::HumanResources => "Human resources",
+        Function::FinancialManagement => "Financial management",
+    },
+};
+
+/// Español.
+pub static ES: Messages = Messages {
+    app_name: "Common Table",
+    skip_to_content: "Saltar al contenido",
+    nav_label: "Principal",
+    nav_toolkit: "Recursos",
+    nav_saved: "Guardados",
+    nav_device: "Dispositivo",
+    offline: "Sin conexión",
+    offline_hint: "No hay conexión. Todo lo que está en este dispositivo sigue funcionando.",
+    update_ready: "Hay una versión nueva lista.",
+    update_reload: "Recargar",
+    loading: "Abriendo la biblioteca de este dispositivo…",
+    storage_failed: "Este dispositivo no pudo abrir su almacenamiento",
+    toolkit_heading: "Recursos",
+    toolkit_intro: "Prácticas y estudios de caso para llevar la equidad al trabajo diario del gobierno.",
+    search_label: "Buscar en los recursos",
+    search_placeholder: "Pruebe “partnership” o “budget”",
+    filter_function: "Función de gobierno",
+    all_functions: "Todas las funciones",
+    filter_kind: "Tipo",
+    all_kinds: "Todos los tipos",
+    result_count: |n| if n == 1 { "1 ficha".into() } else { format!("{n} fichas") },
+    no_results: "No hay resultados. Pruebe con menos palabras o más cortas, o quite los filtros.",
+    clear_filters: "Quitar búsqueda y filtros",
+    content_in_english: "Las fichas de recursos están escritas en inglés.",
+    applies_to: "Funciones de gobierno",
+    communities: "De dónde viene",
+    source: "Fuente",
+    related: "Fichas relacionadas",
+    save: "Guardar",
+    saved: "Guardada",
+    save_failed: "No se pudo guardar en este dispositivo",
+    back_to_toolkit: "Volver a los recursos",
+    entry_missing: "Esta ficha no está en este dispositivo.",
+    saved_heading: "Fichas guardadas",
+    saved_empty: "Todavía no hay nada guardado. Toque “Guardar” en cualquier ficha para tenerla aquí; funcionan sin conexión.",
+    device_heading: "Este dispositivo",
+    language: "Idioma",
+    storage_heading: "Almacenamiento",
+    storage_persistent: "El almacenamiento es persistente: el navegador no lo borrará para liberar espacio.",
+    storage_not_persistent: "El almacenamiento no es persistente: el navegador podría borrarlo si falta espacio. Instalar la aplicación en la pantalla de inicio ayuda.",
+    storage_ask_again: "Pedir almacenamiento persistente",
+    storage_use: |used, quota| format!("En uso {used} de {quota} disponibles."),
+    storage_unknown: "Este navegador no informa cuánto almacenamiento se usa.",
+    storage_checking: "Revisando el almacenamiento…",
+    app_version: "Versión de la aplicación",
+    offline_ready: "Después de una visita con conexión, la aplicación abre y funciona sin red.",
+    not_found: "No hay ninguna página en esta dirección.",
+    kind_name: |k| match k {
+        Kind::Practice => "Práctica",
+        Kind::CaseStudy => "Estudio de caso",
+        Kind::Guide => "Guía",
+    },
+    function_name: |f| match f {
+        Function::ServiceDelivery => "Prestación de servicios",
+        Function::ExternalEngagement => "Participación externa",
+        Function::Partnerships => "Alianzas",
+        Function::PerformanceManagement => "Gestión del desempeño",
+        Function::InternalCommunications => "Comunicación interna",
+        Function::HumanResources => "Recursos humanos",
+        Function::FinancialManagement => "Gestión financiera",
+    },
+};
+
+const LANG_KEY: &str = "commontable.lang";
+
+/// The language signal, provided once at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+/// Creates the language signal from the saved choice (or the browser's language) and keeps
+/// `<html lang>` and the saved choice in step with it.
+pub fn provide_i18n() -> I18n {
+    let saved = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let browser = web_sys::window().and_then(|w| w.navigator().language());
+    let initial = saved
+        .as_deref()
+        .and_then(Lang::from_code)
+        .or_else(|| browser.as_deref().and_then(Lang::from_code))
+        .unwrap_or(Lang::En);
+    let lang = RwSignal::new(initial);
+    Effect::new(move |_| {
+        let l = lang.get();
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", l.code());
+        }
+    });
+    let i18n = I18n(lang);
+    provide_context(i18n);
+    i18n
+}
+
+/// Switches language and remembers the choice on this device.
+pub fn set_lang(lang: Lang) {
+    use_context::<I18n>().expect("i18n provided").0.set(lang);
+    if let Some(s) = local_storage() {
+        // Private-mode browsers may refuse; the choice then lasts for this visit only.
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The current strings, reactively: call inside views (`move || t().nav_toolkit`).
+pub fn use_i18n() -> impl Fn() -> &'static Messages + Copy + Send + Sync + 'static {
+    let I18n(lang) = use_context::<I18n>().expect("i18n provided");
+    move || lang.get().messages()
+}

@@ -1,0 +1,103 @@
+//! Common Table, the app: a Leptos client-side app over the core, with IndexedDB storage and
+//! an offline shell. `main.rs` only mounts [`App`]; everything else lives here so tests can
+//! mount pieces.
+
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod shell;
+pub mod store;
+
+use commontable_core::toolkit::Library;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Where opening the device's data stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// Opening IndexedDB and reading the toolkit.
+    Loading,
+    /// Ready to use.
+    Ready,
+    /// Storage could not be opened; the message says why.
+    Failed(String),
+}
+
+/// The toolkit as loaded on this device.
+#[derive(Clone, Copy)]
+pub struct Toolkit {
+    /// The library, once loaded.
+    pub library: RwSignal<Option<Arc<Library>>>,
+    /// Loading state.
+    pub load: RwSignal<Load>,
+}
+
+/// Slugs of the entries saved on this device.
+#[derive(Clone, Copy)]
+pub struct Bookmarks(pub RwSignal<BTreeSet<String>>);
+
+/// Opens storage, writes the shipped toolkit on first run, and loads library and bookmarks.
+fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
+    leptos::task::spawn_local(async move {
+        let result = async {
+            let s = store::open().await.map_err(|e| e.to_string())?;
+            // The shipped toolkit only matters if the device lacks entries; when it cannot be
+            // fetched (offline before the service worker cached it) the device's copy is used.
+            let shipped = store::shipped_entries().await;
+            if let Ok(entries) = &shipped {
+                store::seed_toolkit(&s.toolkit, entries).await.map_err(|e| e.to_string())?;
+            }
+            let library = store::load_library(&s.toolkit).await.map_err(|e| e.to_string())?;
+            if let (Err(why), true) = (&shipped, library.entries().is_empty()) {
+                return Err(why.clone());
+            }
+            let saved = store::load_bookmarks(&s.device).await.map_err(|e| e.to_string())?;
+            Ok::<_, String>((s, library, saved))
+        }
+        .await;
+        match result {
+            Ok((s, library, saved)) => {
+                handle.set_value(Some(s));
+                toolkit.library.set(Some(Arc::new(library)));
+                bookmarks.0.set(saved);
+                toolkit.load.set(Load::Ready);
+            }
+            Err(e) => toolkit.load.set(Load::Failed(e)),
+        }
+    });
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_i18n();
+    let t = i18n::use_i18n();
+    let toolkit = Toolkit { library: RwSignal::new(None), load: RwSignal::new(Load::Loading) };
+    let bookmarks = Bookmarks(RwSignal::new(BTreeSet::new()));
+    let handle: store::StoreHandle = StoredValue::new_local(None);
+    provide_context(toolkit);
+    provide_context(bookmarks);
+    provide_context(handle);
+    boot(toolkit, bookmarks, handle);
+    shell::request_persistence_once();
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+            <components::header::Header/>
+            <components::update_banner::UpdateBanner/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                    <Route path=path!("/") view=pages::toolkit::ToolkitPage/>
+                    <Route path=path!("/toolkit") view=pages::toolkit::ToolkitPage/>
+                    <Route path=path!("/toolkit/:slug") view=pages::entry::EntryPage/>
+                    <Route path=path!("/saved") view=pages::saved::SavedPage/>
+                    <Route path=path!("/device") view=pages::device::DevicePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
