@@ -37,14 +37,15 @@ export async function freePort() {
 
 /** The app's server, on loopback, with its own data folder. */
 export class AppServer {
-  constructor(port, dataDir) {
+  constructor(port, dataDir, dist) {
     this.port = port;
     this.dataDir = dataDir;
+    this.dist = dist;
     this.proc = null;
   }
 
-  static async start() {
-    const s = new AppServer(await freePort(), mkdtempSync(join(tmpdir(), "ct-e2e-")));
+  static async start({ dist = DIST } = {}) {
+    const s = new AppServer(await freePort(), mkdtempSync(join(tmpdir(), "ct-e2e-")), dist);
     await s.up();
     return s;
   }
@@ -54,7 +55,7 @@ export class AppServer {
   }
 
   async up() {
-    this.proc = spawn(SERVER_BIN, ["--addr", `127.0.0.1:${this.port}`, "--data", this.dataDir, "--dist", DIST], {
+    this.proc = spawn(SERVER_BIN, ["--addr", `127.0.0.1:${this.port}`, "--data", this.dataDir, "--dist", this.dist], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
@@ -78,6 +79,15 @@ export class AppServer {
     p.kill("SIGKILL");
     await exited;
   }
+}
+
+/** A non-incognito profile (Chromium only offers install outside incognito). */
+export async function launchPersistent() {
+  const dir = mkdtempSync(join(tmpdir(), "ct-profile-"));
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
 }
 
 export async function launch() {
