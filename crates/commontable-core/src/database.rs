@@ -152,21 +152,11 @@ impl<S: Storage> Database<S> {
             }
         }
         let _guard = self.write_lock.lock().await;
-        let mut pending: BTreeMap<String, (DocRecord, Option<u64>)> = BTreeMap::new();
+        let mut pending = self.read_pending(edits.iter().map(|e| e.id.clone())).await?;
         let mut revs = Vec::with_capacity(edits.len());
         let mut seq = self.storage.update_seq().await?;
         for e in edits {
-            let (record, prev_seq) = match pending.remove(&e.id) {
-                Some(p) => p,
-                None => match self.storage.read(&e.id).await? {
-                    Some(r) => {
-                        let prev = Some(r.seq);
-                        (r, prev)
-                    }
-                    None => (DocRecord { id: e.id.clone(), seq: 0, tree: RevTree::new() }, None),
-                },
-            };
-            let mut record = record;
+            let (record, _) = pending.get_mut(&e.id).expect("every id was read");
             let parent = edit_parent(&record.tree, e.base.as_ref()).ok_or_else(|| DbError::Conflict(e.id.clone()))?;
             let body = if e.deleted { Map::new() } else { e.body };
             let rev = record.tree.add_edit(parent.as_ref(), e.deleted, body);
@@ -174,7 +164,6 @@ impl<S: Storage> Database<S> {
             seq += 1;
             record.seq = seq;
             revs.push(rev);
-            pending.insert(e.id, (record, prev_seq));
         }
         let batch = WriteBatch { docs: pending.into_values().collect(), update_seq: seq };
         self.storage.write(batch).await?;
@@ -194,21 +183,13 @@ impl<S: Storage> Database<S> {
             }
         }
         let _guard = self.write_lock.lock().await;
-        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> = BTreeMap::new();
+        let read = self.read_pending(docs.iter().map(|d| d.0.clone())).await?;
+        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> =
+            read.into_iter().map(|(id, (r, prev))| (id, (r, prev, false))).collect();
         for (id, path, deleted, body) in docs {
-            let (mut record, prev, mut changed) = match pending.remove(&id) {
-                Some(p) => p,
-                None => match self.storage.read(&id).await? {
-                    Some(r) => {
-                        let prev = Some(r.seq);
-                        (r, prev, false)
-                    }
-                    None => (DocRecord { id: id.clone(), seq: 0, tree: RevTree::new() }, None, false),
-                },
-            };
-            changed |= record.tree.merge_path(&path, deleted, body)?;
+            let (record, _, changed) = pending.get_mut(&id).expect("every id was read");
+            *changed |= record.tree.merge_path(&path, deleted, body)?;
             record.tree.stem(self.revs_limit);
-            pending.insert(id, (record, prev, changed));
         }
         let mut seq = self.storage.update_seq().await?;
         let mut batch = WriteBatch::default();
@@ -225,6 +206,29 @@ impl<S: Storage> Database<S> {
             self.storage.write(batch).await?;
         }
         Ok(n)
+    }
+
+    /// Reads the current records of `ids` (once each) in one round trip: each with the
+    /// sequence it had (to drop from the changes index), or an empty record if new.
+    async fn read_pending(&self, ids: impl Iterator<Item = String>) -> Result<BTreeMap<String, (DocRecord, Option<u64>)>, DbError> {
+        let mut unique: Vec<String> = ids.collect();
+        unique.sort();
+        unique.dedup();
+        let records = self.storage.read_many(&unique).await?;
+        Ok(unique
+            .into_iter()
+            .zip(records)
+            .map(|(id, r)| {
+                let entry = match r {
+                    Some(r) => {
+                        let prev = Some(r.seq);
+                        (r, prev)
+                    }
+                    None => (DocRecord { id: id.clone(), seq: 0, tree: RevTree::new() }, None),
+                };
+                (id, entry)
+            })
+            .collect())
     }
 
     /// Winners of every live document, ordered by id.

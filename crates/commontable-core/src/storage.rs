@@ -52,6 +52,15 @@ pub enum StorageError {
 pub trait Storage {
     /// The record of `id`, if any.
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StorageError>;
+    /// The records of several ids at once, in the same order (backends override this to read
+    /// in one round trip).
+    async fn read_many(&self, ids: &[String]) -> Result<Vec<Option<DocRecord>>, StorageError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.read(id).await?);
+        }
+        Ok(out)
+    }
     /// Applies the batch atomically.
     async fn write(&self, batch: WriteBatch) -> Result<(), StorageError>;
     /// The last update sequence written (0 when empty).

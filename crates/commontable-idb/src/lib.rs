@@ -98,6 +98,20 @@ impl Storage for IdbStorage {
         json.as_deref().map(parse_record).transpose()
     }
 
+    async fn read_many(&self, ids: &[String]) -> Result<Vec<Option<DocRecord>>, StorageError> {
+        let tx = self.db.transaction(DOCS).build().map_err(err)?;
+        let store = tx.object_store(DOCS).map_err(err)?;
+        let mut pending = Vec::with_capacity(ids.len());
+        for id in ids {
+            pending.push(store.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for req in pending {
+            out.push(req.await.map_err(err)?.as_deref().map(parse_record).transpose()?);
+        }
+        Ok(out)
+    }
+
     async fn write(&self, batch: WriteBatch) -> Result<(), StorageError> {
         let tx = self
             .db

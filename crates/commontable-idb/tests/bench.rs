@@ -1,0 +1,183 @@
+//! Benchmarks that must run in a real browser. Not part of the test suite: run with
+//! `scripts/bench.sh` (release build, Chromium), which prints the figures recorded in
+//! BENCHMARKS.md. Nothing here asserts a time.
+
+use commontable_core::database::Edit;
+use commontable_core::search::SearchIndex;
+use commontable_core::Database;
+use commontable_idb::IdbStorage;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde_json::{json, Map, Value};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test};
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+/// Deterministic pseudo-random numbers (no clock, reproducible runs).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.next() % xs.len()]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "community", "health", "youth", "family", "housing", "food", "pantry", "literacy", "immigrant",
+    "refugee", "senior", "legal", "clinic", "mentoring", "after-school", "arts", "faith", "mosque",
+    "church", "temple", "soccer", "league", "library", "parents", "jobs", "training", "veterans",
+    "disability", "transit", "tenants", "language", "english", "classes", "counseling", "recovery",
+];
+const LANGS: &[&str] = &["English", "Spanish", "Polish", "Korean", "Hindi", "Urdu", "Arabic", "Tagalog", "Ukrainian"];
+const KINDS: &[&str] = &["non-profit", "faith community", "school district", "park district", "business", "civic association"];
+
+/// A partner-like document: name, description, strengths, populations, languages, contacts.
+fn partner(r: &mut Lcg, i: usize) -> Map<String, Value> {
+    let name = format!("{} {} {} #{i}", r.pick(WORDS), r.pick(WORDS), r.pick(&["Center", "Alliance", "Network", "Association", "Project"]));
+    let desc: Vec<&str> = (0..25).map(|_| r.pick(WORDS)).collect();
+    let v = json!({
+        "type": "partner",
+        "name": name,
+        "kind": r.pick(KINDS),
+        "description": desc.join(" "),
+        "strengths": [r.pick(WORDS), r.pick(WORDS)],
+        "populations": [r.pick(WORDS), r.pick(WORDS)],
+        "languages": [r.pick(LANGS), r.pick(LANGS)],
+        "contacts": [{ "name": format!("Contact {i}"), "role": r.pick(WORDS) }],
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!(),
+    }
+}
+
+fn text_of(body: &Map<String, Value>, key: &str) -> String {
+    match body.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
+        _ => String::new(),
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+#[wasm_bindgen_test]
+fn search_latency_per_keystroke() {
+    let mut r = Lcg(42);
+    let mut index = SearchIndex::new();
+    // The toolkit: 32 entries of about 1,400 characters each.
+    for i in 0..32 {
+        let body: Vec<&str> = (0..200).map(|_| r.pick(WORDS)).collect();
+        index.add(&format!("toolkit:{i}"), &[(r.pick(WORDS), 4.0), (&body.join(" "), 1.0)]);
+    }
+    let t0 = now();
+    for i in 0..5000 {
+        let p = partner(&mut r, i);
+        let contacts = p["contacts"].to_string();
+        index.add(
+            &format!("partner:{i}"),
+            &[
+                (&text_of(&p, "name"), 4.0),
+                (&text_of(&p, "description"), 1.0),
+                (&text_of(&p, "strengths"), 2.0),
+                (&text_of(&p, "populations"), 2.0),
+                (&text_of(&p, "languages"), 2.0),
+                (&contacts, 1.0),
+            ],
+        );
+    }
+    let build_ms = now() - t0;
+    let phrases = ["community health", "spanish youth soccer", "food pantry", "legal clinic immigrant", "after school arts"];
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for _round in 0..5 {
+        for phrase in phrases {
+            for end in 1..=phrase.len() {
+                let q = &phrase[..end];
+                let t = now();
+                hits += index.search(q, 50).len();
+                times.push(now() - t);
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    console_log!(
+        "BENCH search: {} docs, index build {:.0} ms; per keystroke over {} queries: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} hits)",
+        index.len(),
+        build_ms,
+        times.len(),
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        times.last().unwrap(),
+        hits
+    );
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_write_throughput() {
+    const N: usize = 5000;
+    const BATCH: usize = 500;
+    let mut r = Lcg(7);
+    let docs: Vec<Map<String, Value>> = (0..N).map(|i| partner(&mut r, i)).collect();
+
+    // Our store: Database::bulk_put (revision trees, sequence index, validation).
+    let name = format!("bench-store-{}", js_sys::Date::now());
+    let db = Database::new(IdbStorage::open(&name).await.unwrap());
+    let t = now();
+    for (b, chunk) in docs.chunks(BATCH).enumerate() {
+        let edits = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, body)| Edit { id: format!("partner:{:05}", b * BATCH + i), base: None, deleted: false, body: body.clone() })
+            .collect();
+        db.bulk_put(edits).await.unwrap();
+    }
+    let store_ms = now() - t;
+    db.into_storage().close();
+    IdbStorage::destroy(&name).await.unwrap();
+
+    // Raw IndexedDB: the same documents as JSON strings, one transaction per batch.
+    let raw_name = format!("bench-raw-{}", js_sys::Date::now());
+    let raw = indexed_db_futures::database::Database::open(raw_name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("docs").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let t = now();
+    for (b, chunk) in docs.chunks(BATCH).enumerate() {
+        let tx = raw.transaction("docs").with_mode(TransactionMode::Readwrite).build().unwrap();
+        {
+            let store = tx.object_store("docs").unwrap();
+            for (i, body) in chunk.iter().enumerate() {
+                let id = format!("partner:{:05}", b * BATCH + i);
+                store.put(Value::Object(body.clone()).to_string()).with_key(id).without_key_type().primitive().unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+    let raw_ms = now() - t;
+    raw.close();
+    indexed_db_futures::database::Database::delete_by_name(&raw_name).unwrap().await.unwrap();
+
+    console_log!(
+        "BENCH indexeddb: {N} docs in batches of {BATCH}: store {:.0} ms ({:.0} docs/s), raw put {:.0} ms ({:.0} docs/s), store/raw {:.2}x",
+        store_ms,
+        N as f64 / store_ms * 1000.0,
+        raw_ms,
+        N as f64 / raw_ms * 1000.0,
+        store_ms / raw_ms
+    );
+}
