@@ -273,8 +273,10 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// The current strings, reactively: call inside views (`move || t().nav_toolkit`).
-pub fn use_i18n() -> impl Fn() -> &'static Messages + Copy + Send + Sync + 'static {
+/// The current strings. Not reactive on purpose: the app re-renders from its root when the
+/// language changes (a rare event), so each string is plain text in the view rather than a
+/// reactive node of its own — which keeps the WASM much smaller.
+pub fn use_i18n() -> &'static Messages {
     let I18n(lang) = use_context::<I18n>().expect("i18n provided");
-    move || lang.get().messages()
+    lang.get_untracked().messages()
 }

@@ -73,8 +73,7 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    i18n::provide_i18n();
-    let t = i18n::use_i18n();
+    let i18n::I18n(lang) = i18n::provide_i18n();
     let toolkit = Toolkit { library: RwSignal::new(None), load: RwSignal::new(Load::Loading) };
     let bookmarks = Bookmarks(RwSignal::new(BTreeSet::new()));
     let handle: store::StoreHandle = StoredValue::new_local(None);
@@ -84,9 +83,13 @@ pub fn App() -> impl IntoView {
     boot(toolkit, bookmarks, handle);
     shell::request_persistence_once();
 
-    view! {
+    // Everything below re-renders when the language changes (see `i18n::use_i18n`).
+    move || {
+        lang.track();
+        let t = i18n::use_i18n();
+        view! {
         <Router>
-            <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <components::header::Header/>
             <components::update_banner::UpdateBanner/>
             <main id="main" tabindex="-1">
@@ -99,5 +102,6 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+        }
     }
 }

@@ -44,14 +44,14 @@ pub fn BookmarkButton(slug: String, #[prop(into)] title: String) -> impl IntoVie
                 type="button"
                 class="bookmark-toggle"
                 aria-pressed=move || if is_saved.get() { "true" } else { "false" }
-                aria-label=move || format!("{}: {}", if is_saved.get() { t().saved } else { t().save }, title)
+                aria-label=move || format!("{}: {}", if is_saved.get() { t.saved } else { t.save }, title)
                 disabled=move || busy.get()
                 on:click=toggle
             >
                 <span aria-hidden="true">{move || if is_saved.get() { "★ " } else { "☆ " }}</span>
-                {move || if is_saved.get() { t().saved } else { t().save }}
+                {move || if is_saved.get() { t.saved } else { t.save }}
             </button>
-            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{t().save_failed}": "{e}</span> })}
+            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{t.save_failed}": "{e}</span> })}
         </span>
     }
 }

@@ -12,15 +12,15 @@ pub fn EntryCard(entry: ToolkitEntry) -> impl IntoView {
     let t = use_i18n();
     let href = format!("/toolkit/{}", entry.slug);
     let kind = entry.kind;
-    let functions = entry.functions.clone();
+    let functions = entry.functions.iter().map(|f| (t.function_name)(*f)).collect::<Vec<_>>().join(", ");
     let (slug, title) = (entry.slug.clone(), entry.title.clone());
     view! {
         <li class="card" data-slug=entry.slug.clone()>
             <h3><A href=href>{entry.title.clone()}</A></h3>
             <p class="meta">
-                <span class=format!("kind kind-{}", kind.as_str())>{move || (t().kind_name)(kind)}</span>
+                <span class=format!("kind kind-{}", kind.as_str())>{(t.kind_name)(kind)}</span>
                 " · "
-                {move || functions.iter().map(|f| (t().function_name)(*f)).collect::<Vec<_>>().join(", ")}
+                {functions}
             </p>
             <p class="summary">{entry.summary.clone()}</p>
             <BookmarkButton slug=slug title=title/>

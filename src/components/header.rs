@@ -12,16 +12,16 @@ pub fn Header() -> impl IntoView {
     let online = use_online();
     view! {
         <header class="topbar">
-            <A href="/toolkit" attr:class="brand">{move || t().app_name}</A>
+            <A href="/toolkit" attr:class="brand">{t.app_name}</A>
             <Show when=move || !online.get()>
-                <span class="badge offline" role="status" title=move || t().offline_hint>
-                    {move || t().offline}
+                <span class="badge offline" role="status" title=t.offline_hint>
+                    {t.offline}
                 </span>
             </Show>
-            <nav aria-label=move || t().nav_label>
-                <A href="/toolkit">{move || t().nav_toolkit}</A>
-                <A href="/saved">{move || t().nav_saved}</A>
-                <A href="/device">{move || t().nav_device}</A>
+            <nav aria-label=t.nav_label>
+                <A href="/toolkit">{t.nav_toolkit}</A>
+                <A href="/saved">{t.nav_saved}</A>
+                <A href="/device">{t.nav_device}</A>
             </nav>
         </header>
     }

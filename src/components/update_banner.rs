@@ -13,8 +13,8 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=move || ready.get()>
             <div class="update-banner" role="status">
-                <span>{move || t().update_ready}</span>
-                <button type="button" on:click=|_| apply_update()>{move || t().update_reload}</button>
+                <span>{t.update_ready}</span>
+                <button type="button" on:click=|_| apply_update()>{t.update_reload}</button>
             </div>
         </Show>
     }

@@ -18,10 +18,10 @@ pub fn DevicePage() -> impl IntoView {
         });
     };
     view! {
-        <h1>{move || t().device_heading}</h1>
+        <h1>{t.device_heading}</h1>
         <section aria-labelledby="lang-h">
-            <h2 id="lang-h">{move || t().language}</h2>
-            <label class="visually-hidden" for="lang-select">{move || t().language}</label>
+            <h2 id="lang-h">{t.language}</h2>
+            <label class="visually-hidden" for="lang-select">{t.language}</label>
             <select id="lang-select" on:change=move |ev| {
                 if let Some(l) = Lang::from_code(&event_target_value(&ev)) { set_lang(l) }
             }>
@@ -31,15 +31,15 @@ pub fn DevicePage() -> impl IntoView {
             </select>
         </section>
         <section aria-labelledby="storage-h">
-            <h2 id="storage-h">{move || t().storage_heading}</h2>
+            <h2 id="storage-h">{t.storage_heading}</h2>
             {move || match info.get() {
-                None => view! { <p role="status">{t().storage_checking}</p> }.into_any(),
+                None => view! { <p role="status">{t.storage_checking}</p> }.into_any(),
                 Some(i) => view! { <StorageReport info=i on_ask=ask/> }.into_any(),
             }}
-            <p>{move || t().offline_ready}</p>
+            <p>{t.offline_ready}</p>
         </section>
         <section aria-labelledby="version-h">
-            <h2 id="version-h">{move || t().app_version}</h2>
+            <h2 id="version-h">{t.app_version}</h2>
             <p>{env!("CARGO_PKG_VERSION")}</p>
         </section>
     }
@@ -55,13 +55,13 @@ fn StorageReport(info: StorageInfo, on_ask: impl Fn(leptos::ev::MouseEvent) + 's
     };
     view! {
         <p class="persisted" data-persisted=if persisted { "yes" } else { "no" }>
-            {move || if persisted { t().storage_persistent } else { t().storage_not_persistent }}
+            {if persisted { t.storage_persistent } else { t.storage_not_persistent }}
         </p>
-        {(!persisted).then(|| view! { <button type="button" on:click=on_ask>{move || t().storage_ask_again}</button> })}
+        {(!persisted).then(|| view! { <button type="button" on:click=on_ask>{t.storage_ask_again}</button> })}
         <p class="usage">
-            {move || match &usage {
-                Some((u, q)) => (t().storage_use)(u, q),
-                None => t().storage_unknown.to_string(),
+            {match &usage {
+                Some((u, q)) => (t.storage_use)(u, q),
+                None => t.storage_unknown.to_string(),
             }}
         </p>
     }

@@ -34,10 +34,10 @@ pub fn EntryPage() -> impl IntoView {
         });
     });
     view! {
-        <p class="back"><A href="/toolkit">"← "{move || t().back_to_toolkit}</A></p>
+        <p class="back"><A href="/toolkit">"← "{t.back_to_toolkit}</A></p>
         <LibraryGate>
             {move || match found.get() {
-                None => view! { <p class="empty">{t().entry_missing}</p> }.into_any(),
+                None => view! { <p class="empty">{t.entry_missing}</p> }.into_any(),
                 Some((entry, related)) => view! { <EntryView entry related/> }.into_any(),
             }}
         </LibraryGate>
@@ -47,43 +47,31 @@ pub fn EntryPage() -> impl IntoView {
 #[component]
 fn EntryView(entry: ToolkitEntry, related: Vec<ToolkitEntry>) -> impl IntoView {
     let t = use_i18n();
-    let kind = entry.kind;
-    let functions = entry.functions.clone();
+    let functions = entry.functions.iter().map(|f| (t.function_name)(*f)).collect::<Vec<_>>().join(", ");
     let communities = entry.communities.join("; ");
-    let has_communities = !communities.is_empty();
-    let source = entry.source.clone();
-    let has_source = !source.is_empty();
-    let has_related = !related.is_empty();
+    let in_english_note = (!std::ptr::eq(t, &crate::i18n::EN)).then(|| view! { <p class="note">{t.content_in_english}</p> });
     view! {
         <article class="entry">
-            <p class="meta"><span class=format!("kind kind-{}", kind.as_str())>{move || (t().kind_name)(kind)}</span></p>
+            <p class="meta"><span class=format!("kind kind-{}", entry.kind.as_str())>{(t.kind_name)(entry.kind)}</span></p>
             <h1>{entry.title.clone()}</h1>
             <p class="summary lead">{entry.summary.clone()}</p>
             <BookmarkButton slug=entry.slug.clone() title=entry.title.clone()/>
-            <Show when=move || t().content_in_english != crate::i18n::EN.content_in_english>
-                <p class="note" lang="es">{move || t().content_in_english}</p>
-            </Show>
+            {in_english_note}
             <Markdown source=entry.body.clone()/>
             <dl class="facts">
-                <dt>{move || t().applies_to}</dt>
-                <dd>{move || functions.iter().map(|f| (t().function_name)(*f)).collect::<Vec<_>>().join(", ")}</dd>
-                <Show when=move || has_communities>
-                    <dt>{move || t().communities}</dt>
-                    <dd>{communities.clone()}</dd>
-                </Show>
-                <Show when=move || has_source>
-                    <dt>{move || t().source}</dt>
-                    <dd>{source.clone()}</dd>
-                </Show>
+                <dt>{t.applies_to}</dt>
+                <dd>{functions}</dd>
+                {(!communities.is_empty()).then(|| view! { <dt>{t.communities}</dt><dd>{communities}</dd> })}
+                {(!entry.source.is_empty()).then(|| view! { <dt>{t.source}</dt><dd>{entry.source.clone()}</dd> })}
             </dl>
-            <Show when=move || has_related>
-                <h2>{move || t().related}</h2>
+            {(!related.is_empty()).then(|| view! {
+                <h2>{t.related}</h2>
                 <ul class="related">
-                    {related.clone().into_iter().map(|r| view! {
+                    {related.into_iter().map(|r| view! {
                         <li><A href=format!("/toolkit/{}", r.slug)>{r.title}</A></li>
                     }).collect_view()}
                 </ul>
-            </Show>
+            })}
         </article>
     }
 }

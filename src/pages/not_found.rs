@@ -9,7 +9,7 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     let t = use_i18n();
     view! {
-        <h1>{move || t().not_found}</h1>
-        <p><A href="/toolkit">{move || t().back_to_toolkit}</A></p>
+        <h1>{t.not_found}</h1>
+        <p><A href="/toolkit">{t.back_to_toolkit}</A></p>
     }
 }

@@ -22,10 +22,10 @@ pub fn SavedPage() -> impl IntoView {
         })
     });
     view! {
-        <h1>{move || t().saved_heading}</h1>
+        <h1>{t.saved_heading}</h1>
         <LibraryGate>
             <Show when=move || entries.with(Vec::is_empty)>
-                <p class="empty">{move || t().saved_empty}</p>
+                <p class="empty">{t.saved_empty}</p>
             </Show>
             <ul class="cards">
                 <For each=move || entries.get() key=|e| e.slug.clone() let:entry>

@@ -47,43 +47,43 @@ pub fn ToolkitPage() -> impl IntoView {
     let on_kind = move |ev| filter.update(|f| f.kind = Kind::parse(&event_target_value(&ev)));
 
     view! {
-        <h1>{move || t().toolkit_heading}</h1>
-        <p class="intro">{move || t().toolkit_intro}</p>
+        <h1>{t.toolkit_heading}</h1>
+        <p class="intro">{t.toolkit_intro}</p>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="toolkit-search">{move || t().search_label}</label>
+            <label for="toolkit-search">{t.search_label}</label>
             <input id="toolkit-search" type="search" autocomplete="off" enterkeyhint="search"
-                placeholder=move || t().search_placeholder
+                placeholder=t.search_placeholder
                 prop:value=move || filter.with(|f| f.query.clone())
                 on:input=move |ev| filter.update(|f| f.query = event_target_value(&ev))/>
             <div class="filter-row">
                 <label>
-                    <span>{move || t().filter_function}</span>
+                    <span>{t.filter_function}</span>
                     <select id="filter-function" on:change=on_function>
-                        <option value="" selected=move || filter.with(|f| f.function.is_none())>{move || t().all_functions}</option>
+                        <option value="" selected=move || filter.with(|f| f.function.is_none())>{t.all_functions}</option>
                         {Function::ALL.into_iter().map(|func| view! {
                             <option value=func.as_str() selected=move || filter.with(|f| f.function == Some(func))>
-                                {move || (t().function_name)(func)}
+                                {(t.function_name)(func)}
                             </option>
                         }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    <span>{move || t().filter_kind}</span>
+                    <span>{t.filter_kind}</span>
                     <select id="filter-kind" on:change=on_kind>
-                        <option value="" selected=move || filter.with(|f| f.kind.is_none())>{move || t().all_kinds}</option>
+                        <option value="" selected=move || filter.with(|f| f.kind.is_none())>{t.all_kinds}</option>
                         {Kind::ALL.into_iter().map(|k| view! {
-                            <option value=k.as_str() selected=move || filter.with(|f| f.kind == Some(k))>{move || (t().kind_name)(k)}</option>
+                            <option value=k.as_str() selected=move || filter.with(|f| f.kind == Some(k))>{(t.kind_name)(k)}</option>
                         }).collect_view()}
                     </select>
                 </label>
             </div>
         </form>
         <LibraryGate>
-            <p class="count" role="status" aria-live="polite">{move || (t().result_count)(results.with(Vec::len))}</p>
+            <p class="count" role="status" aria-live="polite">{(t.result_count)(results.with(Vec::len))}</p>
             <Show when=move || results.with(Vec::is_empty)>
                 <div class="empty">
-                    <p>{move || t().no_results}</p>
-                    <button type="button" on:click=move |_| filter.set(Filter::default())>{move || t().clear_filters}</button>
+                    <p>{t.no_results}</p>
+                    <button type="button" on:click=move |_| filter.set(Filter::default())>{t.clear_filters}</button>
                 </div>
             </Show>
             <ul class="cards">
