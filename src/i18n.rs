@@ -102,6 +102,17 @@ pub struct Messages {
     pub function_name: fn(Function) -> &'static str,
 }
 
+impl Messages {
+    /// Government functions as one comma-separated line.
+    pub fn functions_text(&self, functions: &[Function]) -> String {
+        functions
+            .iter()
+            .map(|f| (self.function_name)(*f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// English.
 pub static EN: Messages = Messages {
     app_name: "Common Table",

@@ -48,13 +48,19 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
             // fetched (offline before the service worker cached it) the device's copy is used.
             let shipped = store::shipped_entries().await;
             if let Ok(entries) = &shipped {
-                store::seed_toolkit(&s.toolkit, entries).await.map_err(|e| e.to_string())?;
+                store::seed_toolkit(&s.toolkit, entries)
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
-            let library = store::load_library(&s.toolkit).await.map_err(|e| e.to_string())?;
+            let library = store::load_library(&s.toolkit)
+                .await
+                .map_err(|e| e.to_string())?;
             if let (Err(why), true) = (&shipped, library.entries().is_empty()) {
                 return Err(why.clone());
             }
-            let saved = store::load_bookmarks(&s.device).await.map_err(|e| e.to_string())?;
+            let saved = store::load_bookmarks(&s.device)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok::<_, String>((s, library, saved))
         }
         .await;
@@ -74,7 +80,10 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
 #[component]
 pub fn App() -> impl IntoView {
     let i18n::I18n(lang) = i18n::provide_i18n();
-    let toolkit = Toolkit { library: RwSignal::new(None), load: RwSignal::new(Load::Loading) };
+    let toolkit = Toolkit {
+        library: RwSignal::new(None),
+        load: RwSignal::new(Load::Loading),
+    };
     let bookmarks = Bookmarks(RwSignal::new(BTreeSet::new()));
     let handle: store::StoreHandle = StoredValue::new_local(None);
     provide_context(toolkit);

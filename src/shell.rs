@@ -7,7 +7,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Whether the browser believes it has a network, kept current by `online`/`offline` events.
 pub fn use_online() -> ReadSignal<bool> {
-    let initial = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+    let initial = web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true);
     let (online, set_online) = signal(initial);
     let on = window_event_listener_untyped("online", move |_| set_online.set(true));
     let off = window_event_listener_untyped("offline", move |_| set_online.set(false));
@@ -20,7 +22,9 @@ pub fn use_online() -> ReadSignal<bool> {
 
 /// True once the service worker reports a new version waiting (see `public/sw-register.js`).
 pub fn use_update_ready() -> ReadSignal<bool> {
-    let already = js_sys::Reflect::get(&window(), &"__ctUpdateReady".into()).map(|v| v.is_truthy()).unwrap_or(false);
+    let already = js_sys::Reflect::get(&window(), &"__ctUpdateReady".into())
+        .map(|v| v.is_truthy())
+        .unwrap_or(false);
     let (ready, set_ready) = signal(already);
     let h = window_event_listener_untyped("ct-update-ready", move |_| set_ready.set(true));
     on_cleanup(move || h.remove());
@@ -50,14 +54,20 @@ pub struct StorageInfo {
 fn storage_manager() -> Option<web_sys::StorageManager> {
     let nav = web_sys::window()?.navigator();
     // Older browsers have no `navigator.storage`.
-    js_sys::Reflect::get(&nav, &"storage".into()).ok().filter(|v| !v.is_undefined())?;
+    js_sys::Reflect::get(&nav, &"storage".into())
+        .ok()
+        .filter(|v| !v.is_undefined())?;
     Some(nav.storage())
 }
 
 /// Reads persistence and usage.
 pub async fn storage_info() -> StorageInfo {
     let Some(sm) = storage_manager() else {
-        return StorageInfo { persisted: None, usage: None, quota: None };
+        return StorageInfo {
+            persisted: None,
+            usage: None,
+            quota: None,
+        };
     };
     let persisted = match sm.persisted() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
@@ -66,27 +76,40 @@ pub async fn storage_info() -> StorageInfo {
     let (usage, quota) = match sm.estimate() {
         Ok(p) => match JsFuture::from(p).await {
             Ok(est) => (
-                js_sys::Reflect::get(&est, &"usage".into()).ok().and_then(|v| v.as_f64()),
-                js_sys::Reflect::get(&est, &"quota".into()).ok().and_then(|v| v.as_f64()),
+                js_sys::Reflect::get(&est, &"usage".into())
+                    .ok()
+                    .and_then(|v| v.as_f64()),
+                js_sys::Reflect::get(&est, &"quota".into())
+                    .ok()
+                    .and_then(|v| v.as_f64()),
             ),
             Err(_) => (None, None),
         },
         Err(_) => (None, None),
     };
-    StorageInfo { persisted, usage, quota }
+    StorageInfo {
+        persisted,
+        usage,
+        quota,
+    }
 }
 
 /// Asks the browser to keep this site's data (it may say no, silently).
 pub async fn request_persistence() -> Option<bool> {
     let sm = storage_manager()?;
-    JsFuture::from(sm.persist().ok()?).await.ok().and_then(|v| v.as_bool())
+    JsFuture::from(sm.persist().ok()?)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
 }
 
 const ASKED_KEY: &str = "commontable.persist-asked";
 
 /// On first run, asks for persistent storage once.
 pub fn request_persistence_once() {
-    let Some(ls) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
+    let Some(ls) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
     if ls.get_item(ASKED_KEY).ok().flatten().is_some() {
         return;
     }

@@ -17,7 +17,9 @@ pub fn BookmarkButton(slug: String, #[prop(into)] title: String) -> impl IntoVie
     let slug_for_state = slug.clone();
     let is_saved = Memo::new(move |_| saved.with(|s| s.contains(&slug_for_state)));
     let toggle = move |_| {
-        let Some(store) = handle.get_value() else { return };
+        let Some(store) = handle.get_value() else {
+            return;
+        };
         let slug = slug.clone();
         let on = !is_saved.get_untracked();
         busy.set(true);

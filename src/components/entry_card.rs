@@ -12,7 +12,7 @@ pub fn EntryCard(entry: ToolkitEntry) -> impl IntoView {
     let t = use_i18n();
     let href = format!("/toolkit/{}", entry.slug);
     let kind = entry.kind;
-    let functions = entry.functions.iter().map(|f| (t.function_name)(*f)).collect::<Vec<_>>().join(", ");
+    let functions = t.functions_text(&entry.functions);
     let (slug, title) = (entry.slug.clone(), entry.title.clone());
     view! {
         <li class="card" data-slug=entry.slug.clone()>

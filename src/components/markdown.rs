@@ -54,10 +54,18 @@ pub fn render_into(doc: &Document, root: &Node, source: &str) {
         match event {
             Event::Start(tag) => {
                 in_head |= matches!(tag, Tag::TableHead);
-                let name = if in_head && matches!(tag, Tag::TableCell) { "th" } else { element_for(&tag) };
-                let Ok(el) = doc.create_element(name) else { continue };
+                let name = if in_head && matches!(tag, Tag::TableCell) {
+                    "th"
+                } else {
+                    element_for(&tag)
+                };
+                let Ok(el) = doc.create_element(name) else {
+                    continue;
+                };
                 match &tag {
-                    Tag::Link { dest_url, title, .. } => {
+                    Tag::Link {
+                        dest_url, title, ..
+                    } => {
                         let _ = el.set_attribute("href", dest_url);
                         if !title.is_empty() {
                             let _ = el.set_attribute("title", title);

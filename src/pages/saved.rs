@@ -16,7 +16,13 @@ pub fn SavedPage() -> impl IntoView {
         saved.with(|s| {
             toolkit.library.with(|l| {
                 l.as_ref()
-                    .map(|l| l.entries().iter().filter(|e| s.contains(&e.slug)).cloned().collect::<Vec<_>>())
+                    .map(|l| {
+                        l.entries()
+                            .iter()
+                            .filter(|e| s.contains(&e.slug))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
                     .unwrap_or_default()
             })
         })

@@ -21,7 +21,11 @@ fn replace_address(f: &Filter) {
     if let Some(k) = f.kind {
         parts.push(format!("k={}", k.as_str()));
     }
-    let url = if parts.is_empty() { "/toolkit".to_string() } else { format!("/toolkit?{}", parts.join("&")) };
+    let url = if parts.is_empty() {
+        "/toolkit".to_string()
+    } else {
+        format!("/toolkit?{}", parts.join("&"))
+    };
     if let Ok(h) = window().history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
@@ -41,9 +45,14 @@ pub fn ToolkitPage() -> impl IntoView {
     Effect::new(move |_| filter.with(replace_address));
     let results = Memo::new(move |_| {
         let f = filter.get();
-        toolkit.library.with(|l| l.as_ref().map(|l| l.find(&f).into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        toolkit.library.with(|l| {
+            l.as_ref()
+                .map(|l| l.find(&f).into_iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
-    let on_function = move |ev| filter.update(|f| f.function = Function::parse(&event_target_value(&ev)));
+    let on_function =
+        move |ev| filter.update(|f| f.function = Function::parse(&event_target_value(&ev)));
     let on_kind = move |ev| filter.update(|f| f.kind = Kind::parse(&event_target_value(&ev)));
 
     view! {

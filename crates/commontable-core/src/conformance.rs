@@ -76,7 +76,10 @@ pub async fn empty_store_is_empty<S: Storage>(s: S) {
 /// What is written reads back, with its revision.
 pub async fn put_then_get<S: Storage>(s: S) {
     let db = Database::new(s);
-    let rev = db.put("n1", None, note("héllo <b>\"quoted\"</b> 🌱")).await.unwrap();
+    let rev = db
+        .put("n1", None, note("héllo <b>\"quoted\"</b> 🌱"))
+        .await
+        .unwrap();
     assert_eq!(rev.pos, 1);
     let doc = db.get("n1").await.unwrap().expect("written doc reads back");
     assert_eq!(doc.rev, rev);
@@ -84,7 +87,10 @@ pub async fn put_then_get<S: Storage>(s: S) {
     assert!(doc.conflicts.is_empty());
     let rev2 = db.put("n1", Some(&rev), note("second")).await.unwrap();
     assert_eq!(rev2.pos, 2);
-    assert_eq!(db.get("n1").await.unwrap().unwrap().str_field("text"), "second");
+    assert_eq!(
+        db.get("n1").await.unwrap().unwrap().str_field("text"),
+        "second"
+    );
     assert_eq!(db.update_seq().await.unwrap(), 2);
 }
 
@@ -97,9 +103,15 @@ pub async fn stale_update_is_a_conflict_and_writes_nothing<S: Storage>(s: S) {
     let err = db.put("n", Some(&r1), note("stale")).await.unwrap_err();
     assert!(matches!(err, DbError::Conflict(_)), "{err:?}");
     let err = db.put("n", None, note("blind")).await.unwrap_err();
-    assert!(matches!(err, DbError::Conflict(_)), "creating over a live doc: {err:?}");
+    assert!(
+        matches!(err, DbError::Conflict(_)),
+        "creating over a live doc: {err:?}"
+    );
     let err = db.put("new", Some(&r1), note("x")).await.unwrap_err();
-    assert!(matches!(err, DbError::Conflict(_)), "updating a missing doc: {err:?}");
+    assert!(
+        matches!(err, DbError::Conflict(_)),
+        "updating a missing doc: {err:?}"
+    );
     assert_eq!(db.update_seq().await.unwrap(), seq);
     assert_eq!(db.get("n").await.unwrap().unwrap().str_field("text"), "two");
     assert!(db.get("new").await.unwrap().is_none());
@@ -150,7 +162,11 @@ pub async fn delete_leaves_a_tombstone_in_changes<S: Storage>(s: S) {
     let ch = db.changes(0, 10).await.unwrap();
     assert_eq!(ch.len(), 1);
     assert!(ch[0].deleted);
-    let record = db.record("d").await.unwrap().expect("the tombstone is kept");
+    let record = db
+        .record("d")
+        .await
+        .unwrap()
+        .expect("the tombstone is kept");
     assert_eq!(record.tree.winner(), Some(&r2));
     // Recreating a deleted document continues its tree.
     let r3 = db.put("d", None, note("back")).await.unwrap();
@@ -166,8 +182,18 @@ pub async fn replicated_conflicts_are_kept_and_resolvable<S: Storage>(s: S) {
     let b = Rev::next(Some(&r1), false, &note("device B"));
     let n = db
         .merge_revisions(vec![
-            ("p".into(), vec![a.clone(), r1.clone()], false, note("device A")),
-            ("p".into(), vec![b.clone(), r1.clone()], false, note("device B")),
+            (
+                "p".into(),
+                vec![a.clone(), r1.clone()],
+                false,
+                note("device A"),
+            ),
+            (
+                "p".into(),
+                vec![b.clone(), r1.clone()],
+                false,
+                note("device B"),
+            ),
         ])
         .await
         .unwrap();
@@ -177,7 +203,13 @@ pub async fn replicated_conflicts_are_kept_and_resolvable<S: Storage>(s: S) {
     assert_eq!(&doc.rev, win);
     assert_eq!(doc.conflicts, vec![lose.clone()]);
     let rec = db.record("p").await.unwrap().unwrap();
-    let lose_body = rec.tree.node(lose).unwrap().body.clone().expect("losing leaf keeps its body");
+    let lose_body = rec
+        .tree
+        .node(lose)
+        .unwrap()
+        .body
+        .clone()
+        .expect("losing leaf keeps its body");
     assert!(lose_body["text"].as_str().unwrap().starts_with("device"));
     db.delete("p", lose).await.unwrap();
     let doc = db.get("p").await.unwrap().unwrap();
@@ -188,15 +220,33 @@ pub async fn replicated_conflicts_are_kept_and_resolvable<S: Storage>(s: S) {
 /// One invalid or conflicting edit in a batch means nothing of the batch is written.
 pub async fn invalid_batch_writes_nothing<S: Storage>(s: S) {
     let db = Database::new(s);
-    let good = Edit { id: "g".into(), base: None, deleted: false, body: note("fine") };
-    let bad = Edit { id: "b".into(), base: None, deleted: false, body: obj(json!({ "text": "no type" })) };
+    let good = Edit {
+        id: "g".into(),
+        base: None,
+        deleted: false,
+        body: note("fine"),
+    };
+    let bad = Edit {
+        id: "b".into(),
+        base: None,
+        deleted: false,
+        body: obj(json!({ "text": "no type" })),
+    };
     let err = db.bulk_put(vec![good.clone(), bad]).await.unwrap_err();
     match err {
         DbError::Invalid(v) => assert_eq!(v.field, "type"),
         other => panic!("expected a validation error, got {other:?}"),
     }
-    let stale = Edit { id: "g2".into(), base: Some(Rev::new(1, "abc")), deleted: false, body: note("x") };
-    assert!(matches!(db.bulk_put(vec![good, stale]).await, Err(DbError::Conflict(_))));
+    let stale = Edit {
+        id: "g2".into(),
+        base: Some(Rev::new(1, "abc")),
+        deleted: false,
+        body: note("x"),
+    };
+    assert!(matches!(
+        db.bulk_put(vec![good, stale]).await,
+        Err(DbError::Conflict(_))
+    ));
     assert_eq!(db.update_seq().await.unwrap(), 0);
     assert!(db.get("g").await.unwrap().is_none());
 }
@@ -204,8 +254,13 @@ pub async fn invalid_batch_writes_nothing<S: Storage>(s: S) {
 /// `_local` documents are stored apart: not in changes, not in all_docs, no sequence.
 pub async fn local_docs_are_not_changes<S: Storage>(s: S) {
     let db = Database::new(s);
-    db.put_local("checkpoint", Some(json!({ "seq": 5 }))).await.unwrap();
-    assert_eq!(db.get_local("checkpoint").await.unwrap(), Some(json!({ "seq": 5 })));
+    db.put_local("checkpoint", Some(json!({ "seq": 5 })))
+        .await
+        .unwrap();
+    assert_eq!(
+        db.get_local("checkpoint").await.unwrap(),
+        Some(json!({ "seq": 5 }))
+    );
     assert_eq!(db.update_seq().await.unwrap(), 0);
     assert!(db.changes(0, 10).await.unwrap().is_empty());
     assert!(db.all_docs().await.unwrap().is_empty());
@@ -221,9 +276,21 @@ pub async fn all_docs_sorted_without_deleted<S: Storage>(s: S) {
     }
     let rb = db.get("b").await.unwrap().unwrap().rev;
     db.delete("b", &rb).await.unwrap();
-    let ids: Vec<String> = db.all_docs().await.unwrap().into_iter().map(|d| d.id).collect();
+    let ids: Vec<String> = db
+        .all_docs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
     assert_eq!(ids, vec!["a", "c"]);
-    let pre: Vec<String> = db.docs_with_prefix("c").await.unwrap().into_iter().map(|d| d.id).collect();
+    let pre: Vec<String> = db
+        .docs_with_prefix("c")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
     assert_eq!(pre, vec!["c"]);
 }
 
@@ -244,7 +311,9 @@ pub async fn trees_round_trip_exactly<S: Storage>(s: S) {
     let r1 = db.put("t", None, note("1")).await.unwrap();
     let r2 = db.put("t", Some(&r1), note("2")).await.unwrap();
     let side = Rev::next(Some(&r1), true, &Map::new());
-    db.merge_revisions(vec![("t".into(), vec![side, r1], true, Map::new())]).await.unwrap();
+    db.merge_revisions(vec![("t".into(), vec![side, r1], true, Map::new())])
+        .await
+        .unwrap();
     let before = db.record("t").await.unwrap().unwrap();
     assert_eq!(before.tree.leaves().len(), 2);
     assert_eq!(before.tree.winner(), Some(&r2));

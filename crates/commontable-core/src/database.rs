@@ -34,7 +34,12 @@ impl Doc {
         if !self.conflicts.is_empty() {
             m.insert(
                 "_conflicts".into(),
-                Value::Array(self.conflicts.iter().map(|r| Value::String(r.to_string())).collect()),
+                Value::Array(
+                    self.conflicts
+                        .iter()
+                        .map(|r| Value::String(r.to_string()))
+                        .collect(),
+                ),
             );
         }
         Value::Object(m)
@@ -105,7 +110,11 @@ pub struct Database<S> {
 impl<S: Storage> Database<S> {
     /// A database over `storage` with CouchDB's default revision limit.
     pub fn new(storage: S) -> Self {
-        Database { storage, write_lock: Mutex::new(()), revs_limit: DEFAULT_REVS_LIMIT }
+        Database {
+            storage,
+            write_lock: Mutex::new(()),
+            revs_limit: DEFAULT_REVS_LIMIT,
+        }
     }
 
     /// Gives the backend back (to close it).
@@ -129,14 +138,29 @@ impl<S: Storage> Database<S> {
     }
 
     /// Writes one new edit; returns its revision.
-    pub async fn put(&self, id: &str, base: Option<&Rev>, body: Map<String, Value>) -> Result<Rev, DbError> {
-        let edit = Edit { id: id.to_string(), base: base.cloned(), deleted: false, body };
+    pub async fn put(
+        &self,
+        id: &str,
+        base: Option<&Rev>,
+        body: Map<String, Value>,
+    ) -> Result<Rev, DbError> {
+        let edit = Edit {
+            id: id.to_string(),
+            base: base.cloned(),
+            deleted: false,
+            body,
+        };
         Ok(self.bulk_put(vec![edit]).await?.remove(0))
     }
 
     /// Deletes `id` (writes a tombstone on top of `base`).
     pub async fn delete(&self, id: &str, base: &Rev) -> Result<Rev, DbError> {
-        let edit = Edit { id: id.to_string(), base: Some(base.clone()), deleted: true, body: Map::new() };
+        let edit = Edit {
+            id: id.to_string(),
+            base: Some(base.clone()),
+            deleted: true,
+            body: Map::new(),
+        };
         Ok(self.bulk_put(vec![edit]).await?.remove(0))
     }
 
@@ -152,12 +176,15 @@ impl<S: Storage> Database<S> {
             }
         }
         let _guard = self.write_lock.lock().await;
-        let mut pending = self.read_pending(edits.iter().map(|e| e.id.clone())).await?;
+        let mut pending = self
+            .read_pending(edits.iter().map(|e| e.id.clone()))
+            .await?;
         let mut revs = Vec::with_capacity(edits.len());
         let mut seq = self.storage.update_seq().await?;
         for e in edits {
             let (record, _) = pending.get_mut(&e.id).expect("every id was read");
-            let parent = edit_parent(&record.tree, e.base.as_ref()).ok_or_else(|| DbError::Conflict(e.id.clone()))?;
+            let parent = edit_parent(&record.tree, e.base.as_ref())
+                .ok_or_else(|| DbError::Conflict(e.id.clone()))?;
             let body = if e.deleted { Map::new() } else { e.body };
             let rev = record.tree.add_edit(parent.as_ref(), e.deleted, body);
             record.tree.stem(self.revs_limit);
@@ -165,7 +192,10 @@ impl<S: Storage> Database<S> {
             record.seq = seq;
             revs.push(rev);
         }
-        let batch = WriteBatch { docs: pending.into_values().collect(), update_seq: seq };
+        let batch = WriteBatch {
+            docs: pending.into_values().collect(),
+            update_seq: seq,
+        };
         self.storage.write(batch).await?;
         Ok(revs)
     }
@@ -173,7 +203,10 @@ impl<S: Storage> Database<S> {
     /// Merges revisions made elsewhere (`new_edits: false`): each item is a revision path,
     /// newest first, its deleted flag and its body. Existing revisions are left alone.
     /// Returns how many documents changed. All-or-nothing.
-    pub async fn merge_revisions(&self, docs: Vec<(String, Vec<Rev>, bool, Map<String, Value>)>) -> Result<usize, DbError> {
+    pub async fn merge_revisions(
+        &self,
+        docs: Vec<(String, Vec<Rev>, bool, Map<String, Value>)>,
+    ) -> Result<usize, DbError> {
         for (id, _, deleted, body) in &docs {
             if id.is_empty() {
                 return Err(DbError::BadRequest("a document needs an _id".into()));
@@ -184,8 +217,10 @@ impl<S: Storage> Database<S> {
         }
         let _guard = self.write_lock.lock().await;
         let read = self.read_pending(docs.iter().map(|d| d.0.clone())).await?;
-        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> =
-            read.into_iter().map(|(id, (r, prev))| (id, (r, prev, false))).collect();
+        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> = read
+            .into_iter()
+            .map(|(id, (r, prev))| (id, (r, prev, false)))
+            .collect();
         for (id, path, deleted, body) in docs {
             let (record, _, changed) = pending.get_mut(&id).expect("every id was read");
             *changed |= record.tree.merge_path(&path, deleted, body)?;
@@ -210,7 +245,10 @@ impl<S: Storage> Database<S> {
 
     /// Reads the current records of `ids` (once each) in one round trip: each with the
     /// sequence it had (to drop from the changes index), or an empty record if new.
-    async fn read_pending(&self, ids: impl Iterator<Item = String>) -> Result<BTreeMap<String, (DocRecord, Option<u64>)>, DbError> {
+    async fn read_pending(
+        &self,
+        ids: impl Iterator<Item = String>,
+    ) -> Result<BTreeMap<String, (DocRecord, Option<u64>)>, DbError> {
         let mut unique: Vec<String> = ids.collect();
         unique.sort();
         unique.dedup();
@@ -224,7 +262,14 @@ impl<S: Storage> Database<S> {
                         let prev = Some(r.seq);
                         (r, prev)
                     }
-                    None => (DocRecord { id: id.clone(), seq: 0, tree: RevTree::new() }, None),
+                    None => (
+                        DocRecord {
+                            id: id.clone(),
+                            seq: 0,
+                            tree: RevTree::new(),
+                        },
+                        None,
+                    ),
                 };
                 (id, entry)
             })
@@ -233,7 +278,13 @@ impl<S: Storage> Database<S> {
 
     /// Winners of every live document, ordered by id.
     pub async fn all_docs(&self) -> Result<Vec<Doc>, DbError> {
-        Ok(self.storage.all().await?.iter().filter_map(winner_doc).collect())
+        Ok(self
+            .storage
+            .all()
+            .await?
+            .iter()
+            .filter_map(winner_doc)
+            .collect())
     }
 
     /// Live documents whose id starts with `prefix`, ordered by id.
@@ -258,8 +309,17 @@ impl<S: Storage> Database<S> {
             .map(|r| {
                 let winner = r.tree.winner().cloned();
                 let mut leaves: Vec<Rev> = r.tree.leaves().into_iter().cloned().collect();
-                leaves.sort_by(|a, b| (Some(b) == winner.as_ref()).cmp(&(Some(a) == winner.as_ref())).then(b.cmp(a)));
-                Change { seq: r.seq, deleted: r.tree.is_deleted(), id: r.id, leaves }
+                leaves.sort_by(|a, b| {
+                    (Some(b) == winner.as_ref())
+                        .cmp(&(Some(a) == winner.as_ref()))
+                        .then(b.cmp(a))
+                });
+                Change {
+                    seq: r.seq,
+                    deleted: r.tree.is_deleted(),
+                    id: r.id,
+                    leaves,
+                }
             })
             .collect())
     }
@@ -287,7 +347,11 @@ fn edit_parent(tree: &RevTree, base: Option<&Rev>) -> Option<Option<Rev>> {
         (None, Some(_)) => None,
         (Some(w), None) if tree.is_deleted() => Some(Some(w.clone())),
         (Some(_), None) => None,
-        (Some(_), Some(b)) => tree.leaves().into_iter().any(|l| l == b).then(|| Some(b.clone())),
+        (Some(_), Some(b)) => tree
+            .leaves()
+            .into_iter()
+            .any(|l| l == b)
+            .then(|| Some(b.clone())),
     }
 }
 

@@ -7,8 +7,8 @@
 //! nothing to track a reader offline), and links keep only http, https, mailto, tel and
 //! same-site targets.
 
-pub use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use pulldown_cmark::{html, CowStr, Options, Parser};
+pub use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 /// Parses Markdown into events with raw HTML turned into text, images reduced to their alt
 /// text and unsafe link targets replaced by `#`.
@@ -17,9 +17,18 @@ pub fn safe_events(source: &str) -> impl Iterator<Item = Event<'_>> {
     Parser::new_ext(source, options).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
             link_type,
-            dest_url: if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") },
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: if is_safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("#")
+            },
             title,
             id,
         })),
@@ -38,7 +47,10 @@ pub fn to_safe_html(source: &str) -> String {
 /// Whether a link target is allowed: no scheme (same site), or http(s), mailto, tel.
 pub fn is_safe_url(url: &str) -> bool {
     // Browsers ignore control characters and spaces inside schemes ("java\tscript:").
-    let cleaned: String = url.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
     let lower = cleaned.to_ascii_lowercase();
     match lower.find(':') {
         None => true,
@@ -66,7 +78,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_safe_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there");
+        let html =
+            to_safe_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -85,7 +98,10 @@ mod tests {
         ] {
             let html = to_safe_html(src);
             let hrefs: Vec<&str> = html.split("href=\"").skip(1).collect();
-            assert!(hrefs.iter().all(|h| h.starts_with("#\"")), "{src} gave {html}");
+            assert!(
+                hrefs.iter().all(|h| h.starts_with("#\"")),
+                "{src} gave {html}"
+            );
         }
         let img = to_safe_html("![a cat](https://tracker.example/cat.png)");
         assert!(!img.contains("<img"), "{img}");

@@ -76,7 +76,10 @@ impl RevTree {
     }
 
     fn parents(&self) -> BTreeSet<&Rev> {
-        self.nodes.values().filter_map(|n| n.parent.as_ref()).collect()
+        self.nodes
+            .values()
+            .filter_map(|n| n.parent.as_ref())
+            .collect()
     }
 
     /// The leaves: revisions no other revision descends from, in ascending order.
@@ -88,13 +91,11 @@ impl RevTree {
     /// CouchDB's winner: a non-deleted leaf beats a deleted one, then the higher generation,
     /// then the greater hash.
     pub fn winner(&self) -> Option<&Rev> {
-        self.leaves()
-            .into_iter()
-            .max_by(|a, b| {
-                let da = !self.nodes[*a].deleted;
-                let db = !self.nodes[*b].deleted;
-                da.cmp(&db).then_with(|| a.cmp(b))
-            })
+        self.leaves().into_iter().max_by(|a, b| {
+            let da = !self.nodes[*a].deleted;
+            let db = !self.nodes[*b].deleted;
+            da.cmp(&db).then_with(|| a.cmp(b))
+        })
     }
 
     /// Non-deleted leaves other than the winner (CouchDB's `_conflicts`), newest first.
@@ -128,7 +129,9 @@ impl RevTree {
         let mut out = Vec::new();
         let mut cur = Some(rev.clone());
         while let Some(r) = cur {
-            let Some(node) = self.nodes.get(&r) else { break };
+            let Some(node) = self.nodes.get(&r) else {
+                break;
+            };
             cur = node.parent.clone();
             out.push(r);
         }
@@ -136,9 +139,16 @@ impl RevTree {
     }
 
     /// Adds a new edit on top of `parent` (or a new root) and returns its revision.
-    pub fn add_edit(&mut self, parent: Option<&Rev>, deleted: bool, body: Map<String, Value>) -> Rev {
+    pub fn add_edit(
+        &mut self,
+        parent: Option<&Rev>,
+        deleted: bool,
+        body: Map<String, Value>,
+    ) -> Rev {
         let rev = Rev::next(parent, deleted, &body);
-        let path: Vec<Rev> = std::iter::once(rev.clone()).chain(parent.cloned()).collect();
+        let path: Vec<Rev> = std::iter::once(rev.clone())
+            .chain(parent.cloned())
+            .collect();
         // A single-step path is always consecutive.
         let _ = self.merge_path(&path, deleted, body);
         rev
@@ -146,7 +156,12 @@ impl RevTree {
 
     /// Merges a revision path (newest first, consecutive generations, as in `_revisions`)
     /// whose newest revision has `body`. Returns true when the newest revision was new here.
-    pub fn merge_path(&mut self, path: &[Rev], deleted: bool, body: Map<String, Value>) -> Result<bool, PathError> {
+    pub fn merge_path(
+        &mut self,
+        path: &[Rev],
+        deleted: bool,
+        body: Map<String, Value>,
+    ) -> Result<bool, PathError> {
         let leaf = path.first().ok_or(PathError::Empty)?;
         for pair in path.windows(2) {
             if pair[1].pos + 1 != pair[0].pos {
@@ -170,7 +185,11 @@ impl RevTree {
                 None => {
                     self.nodes.insert(
                         rev.clone(),
-                        RevNode { parent, deleted: i == 0 && deleted, body: None },
+                        RevNode {
+                            parent,
+                            deleted: i == 0 && deleted,
+                            body: None,
+                        },
                     );
                 }
             }
@@ -236,7 +255,10 @@ mod tests {
         let r2 = t.add_edit(Some(&r1), false, body(json!({"n": 2})));
         assert_eq!(t.leaves(), vec![&r2]);
         assert_eq!(t.winner(), Some(&r2));
-        assert!(t.node(&r1).unwrap().body.is_none(), "inner bodies are dropped");
+        assert!(
+            t.node(&r1).unwrap().body.is_none(),
+            "inner bodies are dropped"
+        );
         assert_eq!(t.ancestry(&r2), vec![r2.clone(), r1]);
     }
 
@@ -268,8 +290,14 @@ mod tests {
     #[test]
     fn higher_generation_compares_numerically() {
         let mut t = RevTree::new();
-        let nine: Vec<Rev> = (1..=9).rev().map(|i| Rev::new(i, format!("f{i}"))).collect();
-        let ten: Vec<Rev> = (1..=10).rev().map(|i| Rev::new(i, format!("a{i}"))).collect();
+        let nine: Vec<Rev> = (1..=9)
+            .rev()
+            .map(|i| Rev::new(i, format!("f{i}")))
+            .collect();
+        let ten: Vec<Rev> = (1..=10)
+            .rev()
+            .map(|i| Rev::new(i, format!("a{i}")))
+            .collect();
         t.merge_path(&nine, false, Map::new()).unwrap();
         t.merge_path(&ten, false, Map::new()).unwrap();
         assert_eq!(t.winner().unwrap().pos, 10);
@@ -280,7 +308,10 @@ mod tests {
         let mut t = RevTree::new();
         assert_eq!(t.merge_path(&[], false, Map::new()), Err(PathError::Empty));
         let gap = [Rev::new(3, "c"), Rev::new(1, "a")];
-        assert!(matches!(t.merge_path(&gap, false, Map::new()), Err(PathError::NotConsecutive(_))));
+        assert!(matches!(
+            t.merge_path(&gap, false, Map::new()),
+            Err(PathError::NotConsecutive(_))
+        ));
         assert!(t.is_empty(), "a refused path writes nothing");
     }
 
@@ -291,7 +322,11 @@ mod tests {
         for i in 1..10 {
             cur = t.add_edit(Some(&cur), false, body(json!({ "i": i })));
         }
-        let side = t.add_edit(t.ancestry(&cur).get(7).cloned().as_ref(), false, body(json!({"side": true})));
+        let side = t.add_edit(
+            t.ancestry(&cur).get(7).cloned().as_ref(),
+            false,
+            body(json!({"side": true})),
+        );
         t.stem(3);
         assert!(t.contains(&cur) && t.contains(&side));
         assert_eq!(t.ancestry(&cur).len(), 3);
@@ -300,7 +335,10 @@ mod tests {
 
     /// A random history: a list of edits, each naming the parent it builds on by index.
     fn history() -> impl Strategy<Value = Vec<(Option<usize>, bool, u8)>> {
-        prop::collection::vec((prop::option::of(0usize..20), any::<bool>(), any::<u8>()), 1..20)
+        prop::collection::vec(
+            (prop::option::of(0usize..20), any::<bool>(), any::<u8>()),
+            1..20,
+        )
     }
 
     /// Builds the full set of revision paths a history produces.

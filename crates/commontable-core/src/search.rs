@@ -83,7 +83,10 @@ impl SearchIndex {
             }
         }
         for (term, weight) in weights {
-            self.terms.entry(term).or_default().push(Posting { doc: slot, weight });
+            self.terms
+                .entry(term)
+                .or_default()
+                .push(Posting { doc: slot, weight });
         }
     }
 
@@ -108,13 +111,20 @@ impl SearchIndex {
         let docs = self.live.max(1) as f32;
         for (round, word) in words.iter().enumerate() {
             best.iter_mut().for_each(|b| *b = 0.0);
-            for (term, postings) in self.terms.range::<str, _>((std::ops::Bound::Included(word.as_str()), std::ops::Bound::Unbounded)) {
+            for (term, postings) in self.terms.range::<str, _>((
+                std::ops::Bound::Included(word.as_str()),
+                std::ops::Bound::Unbounded,
+            )) {
                 if !term.starts_with(word.as_str()) {
                     break;
                 }
                 let df = postings.len() as f32;
                 let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln().max(0.05);
-                let closeness = if term == word { 1.0 } else { 0.5 + 0.4 * word.len() as f32 / term.len() as f32 };
+                let closeness = if term == word {
+                    1.0
+                } else {
+                    0.5 + 0.4 * word.len() as f32 / term.len() as f32
+                };
                 for p in postings {
                     let i = p.doc as usize;
                     if matched[i] as usize != round {
@@ -138,9 +148,17 @@ impl SearchIndex {
             .filter(|&i| matched[i] == want && self.alive[i])
             .map(|i| (i as u32, total[i]))
             .collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize])));
+        hits.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
+        });
         hits.truncate(limit);
-        hits.into_iter().map(|(i, score)| Hit { id: self.ids[i as usize].clone(), score }).collect()
+        hits.into_iter()
+            .map(|(i, score)| Hit {
+                id: self.ids[i as usize].clone(),
+                score,
+            })
+            .collect()
     }
 }
 
@@ -150,16 +168,39 @@ mod tests {
 
     fn index() -> SearchIndex {
         let mut ix = SearchIndex::new();
-        ix.add("a", &[("Asset mapping", 3.0), ("Find what each partner brings", 1.0)]);
-        ix.add("b", &[("Listening sessions", 3.0), ("Hold them at the library; map assets first", 1.0)]);
-        ix.add("c", &[("Participación comunitaria", 3.0), ("Sesiones en español", 1.0)]);
+        ix.add(
+            "a",
+            &[
+                ("Asset mapping", 3.0),
+                ("Find what each partner brings", 1.0),
+            ],
+        );
+        ix.add(
+            "b",
+            &[
+                ("Listening sessions", 3.0),
+                ("Hold them at the library; map assets first", 1.0),
+            ],
+        );
+        ix.add(
+            "c",
+            &[
+                ("Participación comunitaria", 3.0),
+                ("Sesiones en español", 1.0),
+            ],
+        );
         ix
     }
 
     #[test]
     fn prefix_matches_while_typing_and_title_ranks_first() {
         let ix = index();
-        let ids = |q: &str| ix.search(q, 10).into_iter().map(|h| h.id).collect::<Vec<_>>();
+        let ids = |q: &str| {
+            ix.search(q, 10)
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids("as"), vec!["a", "b"], "title match beats body match");
         assert_eq!(ids("asset"), vec!["a", "b"]);
         assert_eq!(ids("list"), vec!["b"]);
@@ -170,7 +211,12 @@ mod tests {
     #[test]
     fn every_word_must_match_and_accents_fold() {
         let ix = index();
-        let ids = |q: &str| ix.search(q, 10).into_iter().map(|h| h.id).collect::<Vec<_>>();
+        let ids = |q: &str| {
+            ix.search(q, 10)
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids("map library"), vec!["b"]);
         assert_eq!(ids("participacion"), vec!["c"]);
         assert_eq!(ids("ESPAÑOL"), vec!["c"]);

@@ -162,9 +162,16 @@ impl ToolkitEntry {
 
     /// Parses one content file.
     pub fn parse(slug: &str, text: &str) -> Result<ToolkitEntry, ContentError> {
-        let err = |m: String| ContentError { file: slug.to_string(), message: m };
-        let rest = text.strip_prefix("+++\n").ok_or_else(|| err("must start with a +++ front matter line".into()))?;
-        let (front, body) = rest.split_once("\n+++\n").ok_or_else(|| err("front matter is not closed by +++".into()))?;
+        let err = |m: String| ContentError {
+            file: slug.to_string(),
+            message: m,
+        };
+        let rest = text
+            .strip_prefix("+++\n")
+            .ok_or_else(|| err("must start with a +++ front matter line".into()))?;
+        let (front, body) = rest
+            .split_once("\n+++\n")
+            .ok_or_else(|| err("front matter is not closed by +++".into()))?;
         let fm: FrontMatter = toml::from_str(front).map_err(|e| err(e.to_string()))?;
         let entry = ToolkitEntry {
             slug: slug.to_string(),
@@ -177,7 +184,8 @@ impl ToolkitEntry {
             source: fm.source,
             related: fm.related,
         };
-        crate::validate::validate_doc(&entry.doc_id(), &entry.to_body()).map_err(|e| err(e.to_string()))?;
+        crate::validate::validate_doc(&entry.doc_id(), &entry.to_body())
+            .map_err(|e| err(e.to_string()))?;
         Ok(entry)
     }
 
@@ -203,11 +211,20 @@ impl ToolkitEntry {
     /// Reads an entry back from a stored document body.
     pub fn from_doc(id: &str, body: &Map<String, Value>) -> Option<ToolkitEntry> {
         let slug = id.strip_prefix("toolkit:")?.to_string();
-        let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let s = |k: &str| {
+            body.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
         let list = |k: &str| -> Vec<String> {
             body.get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         Some(ToolkitEntry {
@@ -215,7 +232,10 @@ impl ToolkitEntry {
             title: s("title"),
             summary: s("summary"),
             body: s("body"),
-            functions: list("functions").iter().filter_map(|f| Function::parse(f)).collect(),
+            functions: list("functions")
+                .iter()
+                .filter_map(|f| Function::parse(f))
+                .collect(),
             kind: Kind::parse(&s("kind"))?,
             communities: list("communities"),
             source: s("source"),
@@ -228,11 +248,21 @@ impl ToolkitEntry {
 pub fn check_collection(entries: &[ToolkitEntry]) -> Result<(), ContentError> {
     let slugs: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.slug.as_str()).collect();
     if slugs.len() != entries.len() {
-        return Err(ContentError { file: "content/toolkit".into(), message: "duplicate slugs".into() });
+        return Err(ContentError {
+            file: "content/toolkit".into(),
+            message: "duplicate slugs".into(),
+        });
     }
     for e in entries {
-        if let Some(bad) = e.related.iter().find(|r| !slugs.contains(r.as_str()) || *r == &e.slug) {
-            return Err(ContentError { file: e.slug.clone(), message: format!("related entry {bad:?} does not exist") });
+        if let Some(bad) = e
+            .related
+            .iter()
+            .find(|r| !slugs.contains(r.as_str()) || *r == &e.slug)
+        {
+            return Err(ContentError {
+                file: e.slug.clone(),
+                message: format!("related entry {bad:?} does not exist"),
+            });
         }
     }
     Ok(())
@@ -257,11 +287,17 @@ mod tests {
     fn refuses_bad_files_naming_the_problem() {
         assert!(ToolkitEntry::parse("t", "no front matter").is_err());
         let bad_kind = GOOD.replace("practice", "poem");
-        assert!(ToolkitEntry::parse("t", &bad_kind).unwrap_err().message.contains("poem"));
+        assert!(ToolkitEntry::parse("t", &bad_kind)
+            .unwrap_err()
+            .message
+            .contains("poem"));
         let unknown = GOOD.replace("kind =", "colour = \"red\"\nkind =");
         assert!(ToolkitEntry::parse("t", &unknown).is_err());
         let blank = GOOD.replace("title = \"T\"", "title = \"  \"");
-        assert!(ToolkitEntry::parse("t", &blank).unwrap_err().message.contains("title"));
+        assert!(ToolkitEntry::parse("t", &blank)
+            .unwrap_err()
+            .message
+            .contains("title"));
     }
 
     #[test]
@@ -299,7 +335,15 @@ impl Library {
         entries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
         let mut index = crate::search::SearchIndex::new();
         for e in &entries {
-            index.add(&e.slug, &[(&e.title, 4.0), (&e.summary, 2.0), (&e.body, 1.0), (&e.communities.join(" "), 1.0)]);
+            index.add(
+                &e.slug,
+                &[
+                    (&e.title, 4.0),
+                    (&e.summary, 2.0),
+                    (&e.body, 1.0),
+                    (&e.communities.join(" "), 1.0),
+                ],
+            );
         }
         Library { entries, index }
     }
@@ -316,13 +360,16 @@ impl Library {
 
     /// The entries `slug` links to, in its own order, skipping any not on the device.
     pub fn related(&self, slug: &str) -> Vec<&ToolkitEntry> {
-        self.get(slug).map(|e| e.related.iter().filter_map(|r| self.get(r)).collect()).unwrap_or_default()
+        self.get(slug)
+            .map(|e| e.related.iter().filter_map(|r| self.get(r)).collect())
+            .unwrap_or_default()
     }
 
     /// Entries matching the filter: ranked by relevance when there is a query, else by title.
     pub fn find(&self, filter: &Filter) -> Vec<&ToolkitEntry> {
         let keep = |e: &&ToolkitEntry| {
-            filter.function.is_none_or(|f| e.functions.contains(&f)) && filter.kind.is_none_or(|k| e.kind == k)
+            filter.function.is_none_or(|f| e.functions.contains(&f))
+                && filter.kind.is_none_or(|k| e.kind == k)
         };
         if filter.query.trim().is_empty() {
             return self.entries.iter().filter(keep).collect();
@@ -355,12 +402,30 @@ mod library_tests {
     }
 
     fn lib() -> Library {
-        let mut a = entry("a", "Asset mapping", Function::Partnerships, Kind::Practice, "Map what partners bring.");
+        let mut a = entry(
+            "a",
+            "Asset mapping",
+            Function::Partnerships,
+            Kind::Practice,
+            "Map what partners bring.",
+        );
         a.related = vec!["c".into(), "gone".into()];
         Library::new(vec![
             a,
-            entry("b", "Budgeting with residents", Function::FinancialManagement, Kind::Practice, "Participatory budgeting."),
-            entry("c", "Arlington Heights task force", Function::Partnerships, Kind::CaseStudy, "Library, schools, parks."),
+            entry(
+                "b",
+                "Budgeting with residents",
+                Function::FinancialManagement,
+                Kind::Practice,
+                "Participatory budgeting.",
+            ),
+            entry(
+                "c",
+                "Arlington Heights task force",
+                Function::Partnerships,
+                Kind::CaseStudy,
+                "Library, schools, parks.",
+            ),
         ])
     }
 
@@ -369,13 +434,27 @@ mod library_tests {
         let l = lib();
         let titles = |f: &Filter| l.find(f).iter().map(|e| e.slug.clone()).collect::<Vec<_>>();
         assert_eq!(titles(&Filter::default()), vec!["c", "a", "b"]);
-        let f = Filter { function: Some(Function::Partnerships), ..Default::default() };
+        let f = Filter {
+            function: Some(Function::Partnerships),
+            ..Default::default()
+        };
         assert_eq!(titles(&f), vec!["c", "a"]);
-        let f = Filter { function: Some(Function::Partnerships), kind: Some(Kind::CaseStudy), ..Default::default() };
+        let f = Filter {
+            function: Some(Function::Partnerships),
+            kind: Some(Kind::CaseStudy),
+            ..Default::default()
+        };
         assert_eq!(titles(&f), vec!["c"]);
-        let f = Filter { query: "budget".into(), ..Default::default() };
+        let f = Filter {
+            query: "budget".into(),
+            ..Default::default()
+        };
         assert_eq!(titles(&f), vec!["b"]);
-        let f = Filter { query: "lib".into(), kind: Some(Kind::Practice), ..Default::default() };
+        let f = Filter {
+            query: "lib".into(),
+            kind: Some(Kind::Practice),
+            ..Default::default()
+        };
         assert!(titles(&f).is_empty());
     }
 

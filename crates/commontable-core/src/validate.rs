@@ -21,7 +21,10 @@ pub struct ValidationError {
 impl ValidationError {
     /// An error for `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), message: message.into() }
+        ValidationError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -30,10 +33,16 @@ type Result<T = ()> = std::result::Result<T, ValidationError>;
 /// Checks a document body (without `_` fields) stored under `id`.
 pub fn validate_doc(id: &str, body: &Map<String, Value>) -> Result {
     if id.trim() != id || id.len() > 512 {
-        return Err(ValidationError::new("_id", "must have no surrounding spaces and at most 512 characters"));
+        return Err(ValidationError::new(
+            "_id",
+            "must have no surrounding spaces and at most 512 characters",
+        ));
     }
     if let Some(key) = body.keys().find(|k| k.starts_with('_')) {
-        return Err(ValidationError::new(key.clone(), "fields starting with _ are reserved"));
+        return Err(ValidationError::new(
+            key.clone(),
+            "fields starting with _ are reserved",
+        ));
     }
     let ty = body
         .get("type")
@@ -61,7 +70,10 @@ pub fn optional_text<'a>(body: &'a Map<String, Value>, field: &str, max: usize) 
     match body.get(field) {
         None | Some(Value::Null) => Ok(""),
         Some(Value::String(s)) if s.chars().count() <= max => Ok(s),
-        Some(Value::String(_)) => Err(ValidationError::new(field, format!("must be at most {max} characters"))),
+        Some(Value::String(_)) => Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        )),
         Some(_) => Err(ValidationError::new(field, "must be text")),
     }
 }
@@ -72,7 +84,10 @@ pub fn text_list<'a>(body: &'a Map<String, Value>, field: &str) -> Result<Vec<&'
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().ok_or_else(|| ValidationError::new(field, "must be a list of text")))
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| ValidationError::new(field, "must be a list of text"))
+            })
             .collect(),
         Some(_) => Err(ValidationError::new(field, "must be a list of text")),
     }
@@ -80,7 +95,10 @@ pub fn text_list<'a>(body: &'a Map<String, Value>, field: &str) -> Result<Vec<&'
 
 fn validate_toolkit_entry(id: &str, body: &Map<String, Value>) -> Result {
     if !id.starts_with("toolkit:") || id.len() <= "toolkit:".len() {
-        return Err(ValidationError::new("_id", "toolkit entries are stored as toolkit:<slug>"));
+        return Err(ValidationError::new(
+            "_id",
+            "toolkit entries are stored as toolkit:<slug>",
+        ));
     }
     required_text(body, "title", 200)?;
     required_text(body, "summary", 1000)?;
@@ -88,14 +106,23 @@ fn validate_toolkit_entry(id: &str, body: &Map<String, Value>) -> Result {
     optional_text(body, "source", 2000)?;
     let kind = required_text(body, "kind", 40)?;
     if Kind::parse(kind).is_none() {
-        return Err(ValidationError::new("kind", format!("{kind:?} is not one of practice, case_study, guide")));
+        return Err(ValidationError::new(
+            "kind",
+            format!("{kind:?} is not one of practice, case_study, guide"),
+        ));
     }
     let functions = text_list(body, "functions")?;
     if functions.is_empty() {
-        return Err(ValidationError::new("functions", "name at least one government function"));
+        return Err(ValidationError::new(
+            "functions",
+            "name at least one government function",
+        ));
     }
     if let Some(bad) = functions.iter().find(|f| Function::parse(f).is_none()) {
-        return Err(ValidationError::new("functions", format!("{bad:?} is not a known government function")));
+        return Err(ValidationError::new(
+            "functions",
+            format!("{bad:?} is not a known government function"),
+        ));
     }
     text_list(body, "communities")?;
     text_list(body, "related")?;
@@ -105,7 +132,10 @@ fn validate_toolkit_entry(id: &str, body: &Map<String, Value>) -> Result {
 fn validate_bookmark(id: &str, body: &Map<String, Value>) -> Result {
     let entry = required_text(body, "entry", 600)?;
     if id != format!("bookmark:{entry}") {
-        return Err(ValidationError::new("_id", "a bookmark is stored as bookmark:<entry id>"));
+        return Err(ValidationError::new(
+            "_id",
+            "a bookmark is stored as bookmark:<entry id>",
+        ));
     }
     Ok(())
 }
@@ -151,13 +181,29 @@ mod tests {
 
     #[test]
     fn type_and_reserved_fields_and_ids() {
-        assert_eq!(validate_doc("x", &obj(json!({}))).unwrap_err().field, "type");
-        assert_eq!(validate_doc("x", &obj(json!({"type": "t", "_x": 1}))).unwrap_err().field, "_x");
-        assert_eq!(validate_doc(" x", &obj(json!({"type": "t"}))).unwrap_err().field, "_id");
+        assert_eq!(
+            validate_doc("x", &obj(json!({}))).unwrap_err().field,
+            "type"
+        );
+        assert_eq!(
+            validate_doc("x", &obj(json!({"type": "t", "_x": 1})))
+                .unwrap_err()
+                .field,
+            "_x"
+        );
+        assert_eq!(
+            validate_doc(" x", &obj(json!({"type": "t"})))
+                .unwrap_err()
+                .field,
+            "_id"
+        );
         assert_eq!(validate_doc("other:t", &entry()).unwrap_err().field, "_id");
         assert!(validate_doc("x", &obj(json!({"type": "from_the_future"}))).is_ok());
         let b = obj(json!({"type": "bookmark", "entry": "toolkit:a"}));
         assert!(validate_doc("bookmark:toolkit:a", &b).is_ok());
-        assert_eq!(validate_doc("bookmark:toolkit:b", &b).unwrap_err().field, "_id");
+        assert_eq!(
+            validate_doc("bookmark:toolkit:b", &b).unwrap_err().field,
+            "_id"
+        );
     }
 }

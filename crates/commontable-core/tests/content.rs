@@ -21,7 +21,11 @@ fn shipped() -> Vec<ToolkitEntry> {
 #[test]
 fn every_entry_is_valid_and_links_resolve() {
     let entries = shipped();
-    assert!(entries.len() >= 20, "the toolkit promises at least 20 entries, found {}", entries.len());
+    assert!(
+        entries.len() >= 20,
+        "the toolkit promises at least 20 entries, found {}",
+        entries.len()
+    );
     check_collection(&entries).unwrap();
 }
 
@@ -29,10 +33,16 @@ fn every_entry_is_valid_and_links_resolve() {
 fn every_function_and_kind_has_entries() {
     let entries = shipped();
     for f in Function::ALL {
-        assert!(entries.iter().any(|e| e.functions.contains(&f)), "no entry for {f:?}");
+        assert!(
+            entries.iter().any(|e| e.functions.contains(&f)),
+            "no entry for {f:?}"
+        );
     }
     for k in Kind::ALL {
-        assert!(entries.iter().any(|e| e.kind == k), "no entry of kind {k:?}");
+        assert!(
+            entries.iter().any(|e| e.kind == k),
+            "no entry of kind {k:?}"
+        );
     }
 }
 
@@ -40,10 +50,19 @@ fn every_function_and_kind_has_entries() {
 fn search_finds_the_case_studies_people_ask_for() {
     let lib = Library::new(shipped());
     let top = |q: &str| {
-        let f = commontable_core::toolkit::Filter { query: q.into(), ..Default::default() };
-        lib.find(&f).first().map(|e| e.slug.clone()).unwrap_or_default()
+        let f = commontable_core::toolkit::Filter {
+            query: q.into(),
+            ..Default::default()
+        };
+        lib.find(&f)
+            .first()
+            .map(|e| e.slug.clone())
+            .unwrap_or_default()
     };
-    assert_eq!(top("arlington task force"), "arlington-heights-outreach-task-force");
+    assert_eq!(
+        top("arlington task force"),
+        "arlington-heights-outreach-task-force"
+    );
     assert_eq!(top("collective impact"), "collective-impact");
     assert_eq!(top("participatory budg"), "participatory-budgeting");
 }

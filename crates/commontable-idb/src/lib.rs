@@ -76,7 +76,10 @@ impl IdbStorage {
 
     /// Deletes the IndexedDB database for `name` (tests and "forget this device").
     pub async fn destroy(name: &str) -> Result<(), StorageError> {
-        IdbDatabase::delete_by_name(&idb_name(name)).map_err(err)?.await.map_err(err)
+        IdbDatabase::delete_by_name(&idb_name(name))
+            .map_err(err)?
+            .await
+            .map_err(err)
     }
 
     /// The schema version the open database is at.
@@ -103,11 +106,22 @@ impl Storage for IdbStorage {
         let store = tx.object_store(DOCS).map_err(err)?;
         let mut pending = Vec::with_capacity(ids.len());
         for id in ids {
-            pending.push(store.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
+            pending.push(
+                store
+                    .get::<String, _, _>(id.as_str())
+                    .primitive()
+                    .map_err(err)?,
+            );
         }
         let mut out = Vec::with_capacity(ids.len());
         for req in pending {
-            out.push(req.await.map_err(err)?.as_deref().map(parse_record).transpose()?);
+            out.push(
+                req.await
+                    .map_err(err)?
+                    .as_deref()
+                    .map(parse_record)
+                    .transpose()?,
+            );
         }
         Ok(out)
     }
@@ -124,14 +138,28 @@ impl Storage for IdbStorage {
             let by_seq = tx.object_store(BY_SEQ).map_err(err)?;
             let meta = tx.object_store(META).map_err(err)?;
             for (record, prev) in &batch.docs {
-                let json = serde_json::to_string(record).map_err(|e| StorageError::Backend(e.to_string()))?;
+                let json = serde_json::to_string(record)
+                    .map_err(|e| StorageError::Backend(e.to_string()))?;
                 if let Some(prev) = prev {
                     by_seq.delete(*prev as f64).primitive().map_err(err)?;
                 }
-                by_seq.put(record.id.as_str()).with_key(record.seq as f64).without_key_type().primitive().map_err(err)?;
-                docs.put(json).with_key(record.id.as_str()).without_key_type().primitive().map_err(err)?;
+                by_seq
+                    .put(record.id.as_str())
+                    .with_key(record.seq as f64)
+                    .without_key_type()
+                    .primitive()
+                    .map_err(err)?;
+                docs.put(json)
+                    .with_key(record.id.as_str())
+                    .without_key_type()
+                    .primitive()
+                    .map_err(err)?;
             }
-            meta.put(batch.update_seq as f64).with_key(UPDATE_SEQ).without_key_type().primitive().map_err(err)?;
+            meta.put(batch.update_seq as f64)
+                .with_key(UPDATE_SEQ)
+                .without_key_type()
+                .primitive()
+                .map_err(err)?;
         }
         tx.commit().await.map_err(err)
     }
@@ -139,11 +167,20 @@ impl Storage for IdbStorage {
     async fn update_seq(&self) -> Result<u64, StorageError> {
         let tx = self.db.transaction(META).build().map_err(err)?;
         let store = tx.object_store(META).map_err(err)?;
-        let seq: Option<f64> = store.get(UPDATE_SEQ).primitive().map_err(err)?.await.map_err(err)?;
+        let seq: Option<f64> = store
+            .get(UPDATE_SEQ)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
         Ok(seq.unwrap_or(0.0) as u64)
     }
 
-    async fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StorageError> {
+    async fn changes_since(
+        &self,
+        since: u64,
+        limit: usize,
+    ) -> Result<Vec<DocRecord>, StorageError> {
         let tx = self.db.transaction([BY_SEQ, DOCS]).build().map_err(err)?;
         let by_seq = tx.object_store(BY_SEQ).map_err(err)?;
         let docs = tx.object_store(DOCS).map_err(err)?;
@@ -161,7 +198,11 @@ impl Storage for IdbStorage {
             .map_err(err)?;
         let mut pending = Vec::with_capacity(ids.len());
         for id in &ids {
-            pending.push(docs.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
+            pending.push(
+                docs.get::<String, _, _>(id.as_str())
+                    .primitive()
+                    .map_err(err)?,
+            );
         }
         let mut out = Vec::with_capacity(ids.len());
         for req in pending {
@@ -190,16 +231,27 @@ impl Storage for IdbStorage {
         let tx = self.db.transaction(LOCAL).build().map_err(err)?;
         let store = tx.object_store(LOCAL).map_err(err)?;
         let json: Option<String> = store.get(id).primitive().map_err(err)?.await.map_err(err)?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| StorageError::Corrupt(e.to_string()))).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(|e| StorageError::Corrupt(e.to_string())))
+            .transpose()
     }
 
     async fn put_local(&self, id: &str, value: Option<Value>) -> Result<(), StorageError> {
-        let tx = self.db.transaction(LOCAL).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+        let tx = self
+            .db
+            .transaction(LOCAL)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
         {
             let store = tx.object_store(LOCAL).map_err(err)?;
             match value {
                 Some(v) => {
-                    store.put(v.to_string()).with_key(id).without_key_type().primitive().map_err(err)?;
+                    store
+                        .put(v.to_string())
+                        .with_key(id)
+                        .without_key_type()
+                        .primitive()
+                        .map_err(err)?;
                 }
                 None => {
                     store.delete(id).primitive().map_err(err)?;

@@ -21,7 +21,10 @@ fn now() -> f64 {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as usize
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
@@ -30,17 +33,70 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "community", "health", "youth", "family", "housing", "food", "pantry", "literacy", "immigrant",
-    "refugee", "senior", "legal", "clinic", "mentoring", "after-school", "arts", "faith", "mosque",
-    "church", "temple", "soccer", "league", "library", "parents", "jobs", "training", "veterans",
-    "disability", "transit", "tenants", "language", "english", "classes", "counseling", "recovery",
+    "community",
+    "health",
+    "youth",
+    "family",
+    "housing",
+    "food",
+    "pantry",
+    "literacy",
+    "immigrant",
+    "refugee",
+    "senior",
+    "legal",
+    "clinic",
+    "mentoring",
+    "after-school",
+    "arts",
+    "faith",
+    "mosque",
+    "church",
+    "temple",
+    "soccer",
+    "league",
+    "library",
+    "parents",
+    "jobs",
+    "training",
+    "veterans",
+    "disability",
+    "transit",
+    "tenants",
+    "language",
+    "english",
+    "classes",
+    "counseling",
+    "recovery",
 ];
-const LANGS: &[&str] = &["English", "Spanish", "Polish", "Korean", "Hindi", "Urdu", "Arabic", "Tagalog", "Ukrainian"];
-const KINDS: &[&str] = &["non-profit", "faith community", "school district", "park district", "business", "civic association"];
+const LANGS: &[&str] = &[
+    "English",
+    "Spanish",
+    "Polish",
+    "Korean",
+    "Hindi",
+    "Urdu",
+    "Arabic",
+    "Tagalog",
+    "Ukrainian",
+];
+const KINDS: &[&str] = &[
+    "non-profit",
+    "faith community",
+    "school district",
+    "park district",
+    "business",
+    "civic association",
+];
 
 /// A partner-like document: name, description, strengths, populations, languages, contacts.
 fn partner(r: &mut Lcg, i: usize) -> Map<String, Value> {
-    let name = format!("{} {} {} #{i}", r.pick(WORDS), r.pick(WORDS), r.pick(&["Center", "Alliance", "Network", "Association", "Project"]));
+    let name = format!(
+        "{} {} {} #{i}",
+        r.pick(WORDS),
+        r.pick(WORDS),
+        r.pick(&["Center", "Alliance", "Network", "Association", "Project"])
+    );
     let desc: Vec<&str> = (0..25).map(|_| r.pick(WORDS)).collect();
     let v = json!({
         "type": "partner",
@@ -61,7 +117,11 @@ fn partner(r: &mut Lcg, i: usize) -> Map<String, Value> {
 fn text_of(body: &Map<String, Value>, key: &str) -> String {
     match body.get(key) {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
         _ => String::new(),
     }
 }
@@ -78,7 +138,10 @@ fn search_latency_per_keystroke() {
     // The toolkit: 32 entries of about 1,400 characters each.
     for i in 0..32 {
         let body: Vec<&str> = (0..200).map(|_| r.pick(WORDS)).collect();
-        index.add(&format!("toolkit:{i}"), &[(r.pick(WORDS), 4.0), (&body.join(" "), 1.0)]);
+        index.add(
+            &format!("toolkit:{i}"),
+            &[(r.pick(WORDS), 4.0), (&body.join(" "), 1.0)],
+        );
     }
     let t0 = now();
     for i in 0..5000 {
@@ -97,7 +160,13 @@ fn search_latency_per_keystroke() {
         );
     }
     let build_ms = now() - t0;
-    let phrases = ["community health", "spanish youth soccer", "food pantry", "legal clinic immigrant", "after school arts"];
+    let phrases = [
+        "community health",
+        "spanish youth soccer",
+        "food pantry",
+        "legal clinic immigrant",
+        "after school arts",
+    ];
     let mut times = Vec::new();
     let mut hits = 0;
     for _round in 0..5 {
@@ -138,7 +207,12 @@ async fn indexeddb_write_throughput() {
         let edits = chunk
             .iter()
             .enumerate()
-            .map(|(i, body)| Edit { id: format!("partner:{:05}", b * BATCH + i), base: None, deleted: false, body: body.clone() })
+            .map(|(i, body)| Edit {
+                id: format!("partner:{:05}", b * BATCH + i),
+                base: None,
+                deleted: false,
+                body: body.clone(),
+            })
             .collect();
         db.bulk_put(edits).await.unwrap();
     }
@@ -158,19 +232,31 @@ async fn indexeddb_write_throughput() {
         .unwrap();
     let t = now();
     for (b, chunk) in docs.chunks(BATCH).enumerate() {
-        let tx = raw.transaction("docs").with_mode(TransactionMode::Readwrite).build().unwrap();
+        let tx = raw
+            .transaction("docs")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
         {
             let store = tx.object_store("docs").unwrap();
             for (i, body) in chunk.iter().enumerate() {
                 let id = format!("partner:{:05}", b * BATCH + i);
-                store.put(Value::Object(body.clone()).to_string()).with_key(id).without_key_type().primitive().unwrap();
+                store
+                    .put(Value::Object(body.clone()).to_string())
+                    .with_key(id)
+                    .without_key_type()
+                    .primitive()
+                    .unwrap();
             }
         }
         tx.commit().await.unwrap();
     }
     let raw_ms = now() - t;
     raw.close();
-    indexed_db_futures::database::Database::delete_by_name(&raw_name).unwrap().await.unwrap();
+    indexed_db_futures::database::Database::delete_by_name(&raw_name)
+        .unwrap()
+        .await
+        .unwrap();
 
     console_log!(
         "BENCH indexeddb: {N} docs in batches of {BATCH}: store {:.0} ms ({:.0} docs/s), raw put {:.0} ms ({:.0} docs/s), store/raw {:.2}x",

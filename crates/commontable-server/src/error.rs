@@ -32,11 +32,19 @@ impl IntoResponse for Error {
             Error::NotFound(r) => (StatusCode::NOT_FOUND, "not_found", r.clone()),
             Error::Sqlite(e) => {
                 tracing::error!(error = %e, "sqlite");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal_server_error", "the database failed".into())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_server_error",
+                    "the database failed".into(),
+                )
             }
             Error::Internal(e) => {
                 tracing::error!(error = %e, "internal");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal_server_error", "something went wrong".into())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_server_error",
+                    "something went wrong".into(),
+                )
             }
         };
         (status, Json(json!({ "error": error, "reason": reason }))).into_response()

@@ -28,7 +28,11 @@ impl AppState {
     /// State over an opened, migrated database.
     pub fn new(dist: PathBuf, conn: rusqlite::Connection) -> Result<Self> {
         let server_uuid = sqlite::server_uuid(&conn)?;
-        Ok(AppState { dist, db: Arc::new(Mutex::new(conn)), server_uuid })
+        Ok(AppState {
+            dist,
+            db: Arc::new(Mutex::new(conn)),
+            server_uuid,
+        })
     }
 }
 

@@ -17,8 +17,12 @@ struct Config {
 fn config() -> anyhow::Result<Config> {
     let mut c = Config {
         addr: std::env::var("COMMONTABLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into()),
-        data: std::env::var("COMMONTABLE_DATA").unwrap_or_else(|_| "data".into()).into(),
-        dist: std::env::var("COMMONTABLE_DIST").unwrap_or_else(|_| "dist".into()).into(),
+        data: std::env::var("COMMONTABLE_DATA")
+            .unwrap_or_else(|_| "data".into())
+            .into(),
+        dist: std::env::var("COMMONTABLE_DIST")
+            .unwrap_or_else(|_| "dist".into())
+            .into(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -40,19 +44,29 @@ fn config() -> anyhow::Result<Config> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let c = config()?;
     if !c.dist.join("index.html").exists() {
-        anyhow::bail!("no built app at {}: run `trunk build --release` first", c.dist.display());
+        anyhow::bail!(
+            "no built app at {}: run `trunk build --release` first",
+            c.dist.display()
+        );
     }
     std::fs::create_dir_all(&c.data).with_context(|| format!("creating {}", c.data.display()))?;
     let db_path = c.data.join("commontable.sqlite3");
     let conn = sqlite::open(&db_path).with_context(|| format!("opening {}", db_path.display()))?;
     let state = AppState::new(c.dist.clone(), conn)?;
-    let listener = tokio::net::TcpListener::bind(&c.addr).await.with_context(|| format!("binding {}", c.addr))?;
+    let listener = tokio::net::TcpListener::bind(&c.addr)
+        .await
+        .with_context(|| format!("binding {}", c.addr))?;
     let local = listener.local_addr()?;
-    println!("Common Table is running at http://{local}/  (data: {})", db_path.display());
+    println!(
+        "Common Table is running at http://{local}/  (data: {})",
+        db_path.display()
+    );
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

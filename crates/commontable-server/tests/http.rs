@@ -20,10 +20,19 @@ fn fixture() -> (tempfile::TempDir, axum::Router) {
 }
 
 async fn get(app: &axum::Router, path: &str) -> (StatusCode, String, String) {
-    let res = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let res = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
-    let cache = res.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).to_string();
+    let cache = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body =
+        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).to_string();
     (status, cache, body)
 }
 

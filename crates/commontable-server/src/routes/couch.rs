@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 
 /// The CouchDB API routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/couch", get(welcome)).route("/couch/", get(welcome))
+    Router::new()
+        .route("/couch", get(welcome))
+        .route("/couch/", get(welcome))
 }
 
 async fn welcome(State(state): State<AppState>) -> Json<Value> {

@@ -26,7 +26,9 @@ pub fn cache_control(path: &str) -> &'static str {
 
 /// Trunk names built files `<name>-<16 hex>.<ext>` (or `..._bg.wasm`).
 fn is_hashed(name: &str) -> bool {
-    let Some(stem) = name.split('.').next() else { return false };
+    let Some(stem) = name.split('.').next() else {
+        return false;
+    };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
         .is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
@@ -35,12 +37,16 @@ fn is_hashed(name: &str) -> bool {
 /// The static-file service with the SPA fallback and caching headers.
 pub fn service(
     dist: &Path,
-) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send> + Clone + Send + 'static
-{
+) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send>
+       + Clone
+       + Send
+       + 'static {
     let index = dist.join("index.html");
     let serve = ServeDir::new(dist)
         .append_index_html_on_directories(true)
-        .fallback(SpaFallback { index: ServeFile::new(index) });
+        .fallback(SpaFallback {
+            index: ServeFile::new(index),
+        });
     CacheHeaders { inner: serve }
 }
 
@@ -53,14 +59,25 @@ struct SpaFallback {
 impl Service<Request<Body>> for SpaFallback {
     type Response = Response<Body>;
     type Error = Infallible;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>,
+    >;
 
-    fn poll_ready(&mut self, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: Request<Body>) -> Self::Future {
-        let last = req.uri().path().rsplit('/').next().unwrap_or("").to_string();
+        let last = req
+            .uri()
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         let index = self.index.clone();
         Box::pin(async move {
             if last.contains('.') {
@@ -88,9 +105,14 @@ where
 {
     type Response = Response<Body>;
     type Error = Infallible;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>,
+    >;
 
-    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
@@ -100,13 +122,19 @@ where
         Box::pin(async move {
             let res = fut.await?;
             let mut res = res.map(Body::new);
-            let value = if res.status().is_success() || res.status() == axum::http::StatusCode::NOT_MODIFIED {
+            let value = if res.status().is_success()
+                || res.status() == axum::http::StatusCode::NOT_MODIFIED
+            {
                 policy
             } else {
                 "no-store"
             };
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-            res.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+            res.headers_mut().insert(
+                "x-content-type-options",
+                HeaderValue::from_static("nosniff"),
+            );
             Ok(res)
         })
     }
