@@ -5,6 +5,7 @@
 //! `native:` (plain `#[test]`s) for the in-memory and SQLite backends, `wasm:` (async
 //! `wasm_bindgen_test`s in Chromium) for IndexedDB.
 
+use crate::couch::RevDoc;
 use crate::database::{Database, DbError, Edit};
 use crate::rev::Rev;
 use crate::storage::Storage;
@@ -24,7 +25,8 @@ macro_rules! storage_conformance_tests {
             changes_list_each_doc_once_in_order, changes_page_with_since_and_limit,
             delete_leaves_a_tombstone_in_changes, replicated_conflicts_are_kept_and_resolvable,
             invalid_batch_writes_nothing, local_docs_are_not_changes,
-            all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly);
+            all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly,
+            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document);
     };
     (wasm: $make:expr) => {
         $crate::storage_conformance_tests!(@each wasm ($make);
@@ -32,7 +34,8 @@ macro_rules! storage_conformance_tests {
             changes_list_each_doc_once_in_order, changes_page_with_since_and_limit,
             delete_leaves_a_tombstone_in_changes, replicated_conflicts_are_kept_and_resolvable,
             invalid_batch_writes_nothing, local_docs_are_not_changes,
-            all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly);
+            all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly,
+            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document);
     };
     (@each native ($make:expr); $($name:ident),*) => {
         $(
@@ -182,18 +185,18 @@ pub async fn replicated_conflicts_are_kept_and_resolvable<S: Storage>(s: S) {
     let b = Rev::next(Some(&r1), false, &note("device B"));
     let n = db
         .merge_revisions(vec![
-            (
-                "p".into(),
-                vec![a.clone(), r1.clone()],
-                false,
-                note("device A"),
-            ),
-            (
-                "p".into(),
-                vec![b.clone(), r1.clone()],
-                false,
-                note("device B"),
-            ),
+            RevDoc {
+                id: "p".into(),
+                path: vec![a.clone(), r1.clone()],
+                deleted: false,
+                body: note("device A"),
+            },
+            RevDoc {
+                id: "p".into(),
+                path: vec![b.clone(), r1.clone()],
+                deleted: false,
+                body: note("device B"),
+            },
         ])
         .await
         .unwrap();
@@ -298,7 +301,12 @@ pub async fn all_docs_sorted_without_deleted<S: Storage>(s: S) {
 pub async fn merging_twice_changes_nothing<S: Storage>(s: S) {
     let db = Database::new(s);
     let r1 = Rev::next(None, false, &note("x"));
-    let item = ("m".to_string(), vec![r1], false, note("x"));
+    let item = RevDoc {
+        id: "m".into(),
+        path: vec![r1],
+        deleted: false,
+        body: note("x"),
+    };
     assert_eq!(db.merge_revisions(vec![item.clone()]).await.unwrap(), 1);
     let seq = db.update_seq().await.unwrap();
     assert_eq!(db.merge_revisions(vec![item]).await.unwrap(), 0);
@@ -311,9 +319,14 @@ pub async fn trees_round_trip_exactly<S: Storage>(s: S) {
     let r1 = db.put("t", None, note("1")).await.unwrap();
     let r2 = db.put("t", Some(&r1), note("2")).await.unwrap();
     let side = Rev::next(Some(&r1), true, &Map::new());
-    db.merge_revisions(vec![("t".into(), vec![side, r1], true, Map::new())])
-        .await
-        .unwrap();
+    db.merge_revisions(vec![RevDoc {
+        id: "t".into(),
+        path: vec![side, r1],
+        deleted: true,
+        body: Map::new(),
+    }])
+    .await
+    .unwrap();
     let before = db.record("t").await.unwrap().unwrap();
     assert_eq!(before.tree.leaves().len(), 2);
     assert_eq!(before.tree.winner(), Some(&r2));
@@ -322,4 +335,85 @@ pub async fn trees_round_trip_exactly<S: Storage>(s: S) {
     assert_eq!(back, before);
     let again = db.record("t").await.unwrap().unwrap();
     assert_eq!(again, before);
+}
+
+/// `_revs_diff` names what is missing; `open_revs` gives leaves with their ancestry.
+pub async fn revs_diff_and_open_revs<S: Storage>(s: S) {
+    let db = Database::new(s);
+    let r1 = db.put("d", None, note("1")).await.unwrap();
+    let r2 = db.put("d", Some(&r1), note("2")).await.unwrap();
+    let unknown = Rev::new(3, "ffff");
+    let mut ask = std::collections::BTreeMap::new();
+    ask.insert(
+        "d".to_string(),
+        vec![r1.clone(), r2.clone(), unknown.clone()],
+    );
+    ask.insert("new".to_string(), vec![Rev::new(1, "aa")]);
+    let missing = db.revs_diff(ask).await.unwrap();
+    assert_eq!(missing["d"], vec![unknown.clone()]);
+    assert_eq!(missing["new"], vec![Rev::new(1, "aa")]);
+    let all = db.open_revs("d", None, false).await.unwrap();
+    assert_eq!(all.len(), 1);
+    let leaf = all[0].as_ref().unwrap();
+    assert_eq!(leaf.path, vec![r2.clone(), r1.clone()]);
+    assert_eq!(leaf.body["text"], "2");
+    // latest: an ancestor stands for its newest descendants.
+    let latest = db
+        .open_revs("d", Some(vec![r1.clone()]), true)
+        .await
+        .unwrap();
+    assert_eq!(latest[0].as_ref().unwrap().path[0], r2);
+    let miss = db
+        .open_revs("d", Some(vec![unknown.clone()]), false)
+        .await
+        .unwrap();
+    assert_eq!(miss, vec![Err(unknown)]);
+    assert_eq!(db.counts().await.unwrap(), (1, 0));
+}
+
+/// `_bulk_docs`: a conflict is reported for its document and the others are written.
+pub async fn bulk_docs_reports_conflicts_per_document<S: Storage>(s: S) {
+    let db = Database::new(s);
+    db.put("taken", None, note("first")).await.unwrap();
+    let results = db
+        .bulk_docs(vec![
+            Edit {
+                id: "a".into(),
+                base: None,
+                deleted: false,
+                body: note("a"),
+            },
+            Edit {
+                id: "taken".into(),
+                base: None,
+                deleted: false,
+                body: note("again"),
+            },
+        ])
+        .await
+        .unwrap();
+    assert!(results[0].is_ok());
+    assert!(matches!(results[1], Err(DbError::Conflict(_))));
+    assert_eq!(db.get("a").await.unwrap().unwrap().str_field("text"), "a");
+    assert_eq!(
+        db.get("taken").await.unwrap().unwrap().str_field("text"),
+        "first"
+    );
+    let invalid = Edit {
+        id: "b".into(),
+        base: None,
+        deleted: false,
+        body: obj(json!({})),
+    };
+    let ok = Edit {
+        id: "c".into(),
+        base: None,
+        deleted: false,
+        body: note("c"),
+    };
+    assert!(db.bulk_docs(vec![ok, invalid]).await.is_err());
+    assert!(
+        db.get("c").await.unwrap().is_none(),
+        "validation is all-or-nothing"
+    );
 }

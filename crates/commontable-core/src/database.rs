@@ -4,6 +4,7 @@
 //! document) or it is a conflict; every document is validated before anything is written; a
 //! batch is written whole or not at all; each change takes the next local sequence number.
 
+use crate::couch::RevDoc;
 use crate::rev::Rev;
 use crate::rev_tree::{PathError, RevTree, DEFAULT_REVS_LIMIT};
 use crate::storage::{DocRecord, Storage, StorageError, WriteBatch};
@@ -200,30 +201,27 @@ impl<S: Storage> Database<S> {
         Ok(revs)
     }
 
-    /// Merges revisions made elsewhere (`new_edits: false`): each item is a revision path,
-    /// newest first, its deleted flag and its body. Existing revisions are left alone.
-    /// Returns how many documents changed. All-or-nothing.
-    pub async fn merge_revisions(
-        &self,
-        docs: Vec<(String, Vec<Rev>, bool, Map<String, Value>)>,
-    ) -> Result<usize, DbError> {
-        for (id, _, deleted, body) in &docs {
-            if id.is_empty() {
+    /// Merges revisions made elsewhere (`new_edits: false`): each with its path, newest first.
+    /// Existing revisions are left alone. Returns how many documents changed. All-or-nothing:
+    /// one invalid document and nothing is written.
+    pub async fn merge_revisions(&self, docs: Vec<RevDoc>) -> Result<usize, DbError> {
+        for d in &docs {
+            if d.id.is_empty() {
                 return Err(DbError::BadRequest("a document needs an _id".into()));
             }
-            if !deleted {
-                validate_doc(id, body)?;
+            if !d.deleted {
+                validate_doc(&d.id, &d.body)?;
             }
         }
         let _guard = self.write_lock.lock().await;
-        let read = self.read_pending(docs.iter().map(|d| d.0.clone())).await?;
+        let read = self.read_pending(docs.iter().map(|d| d.id.clone())).await?;
         let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> = read
             .into_iter()
             .map(|(id, (r, prev))| (id, (r, prev, false)))
             .collect();
-        for (id, path, deleted, body) in docs {
-            let (record, _, changed) = pending.get_mut(&id).expect("every id was read");
-            *changed |= record.tree.merge_path(&path, deleted, body)?;
+        for d in docs {
+            let (record, _, changed) = pending.get_mut(&d.id).expect("every id was read");
+            *changed |= record.tree.merge_path(&d.path, d.deleted, d.body)?;
             record.tree.stem(self.revs_limit);
         }
         let mut seq = self.storage.update_seq().await?;
@@ -274,6 +272,130 @@ impl<S: Storage> Database<S> {
                 (id, entry)
             })
             .collect())
+    }
+
+    /// Writes new edits one by one in a single batch, CouchDB's `_bulk_docs` way: validation is
+    /// all-or-nothing (one invalid document and nothing is written), conflicts are reported per
+    /// document and the others are written.
+    pub async fn bulk_docs(&self, edits: Vec<Edit>) -> Result<Vec<Result<Rev, DbError>>, DbError> {
+        for e in &edits {
+            if !e.deleted {
+                validate_doc(&e.id, &e.body)?;
+            }
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut pending = self
+            .read_pending(edits.iter().map(|e| e.id.clone()))
+            .await?;
+        let mut seq = self.storage.update_seq().await?;
+        let mut touched = std::collections::BTreeSet::new();
+        let mut results = Vec::with_capacity(edits.len());
+        for e in edits {
+            if e.id.is_empty() {
+                results.push(Err(DbError::BadRequest("a document needs an _id".into())));
+                continue;
+            }
+            let (record, _) = pending.get_mut(&e.id).expect("every id was read");
+            let Some(parent) = edit_parent(&record.tree, e.base.as_ref()) else {
+                results.push(Err(DbError::Conflict(e.id.clone())));
+                continue;
+            };
+            let body = if e.deleted { Map::new() } else { e.body };
+            let rev = record.tree.add_edit(parent.as_ref(), e.deleted, body);
+            record.tree.stem(self.revs_limit);
+            seq += 1;
+            record.seq = seq;
+            touched.insert(e.id);
+            results.push(Ok(rev));
+        }
+        if !touched.is_empty() {
+            let docs = pending
+                .into_iter()
+                .filter(|(id, _)| touched.contains(id))
+                .map(|(_, v)| v)
+                .collect();
+            self.storage
+                .write(WriteBatch {
+                    docs,
+                    update_seq: seq,
+                })
+                .await?;
+        }
+        Ok(results)
+    }
+
+    /// For each id, the revisions in `wanted` this database does not have (`_revs_diff`).
+    /// Ids with nothing missing are left out.
+    pub async fn revs_diff(
+        &self,
+        wanted: BTreeMap<String, Vec<Rev>>,
+    ) -> Result<BTreeMap<String, Vec<Rev>>, DbError> {
+        let ids: Vec<String> = wanted.keys().cloned().collect();
+        let records = self.storage.read_many(&ids).await?;
+        let mut out = BTreeMap::new();
+        for ((id, revs), record) in wanted.into_iter().zip(records) {
+            let missing: Vec<Rev> = revs
+                .into_iter()
+                .filter(|r| !record.as_ref().is_some_and(|rec| rec.tree.contains(r)))
+                .collect();
+            if !missing.is_empty() {
+                out.insert(id, missing);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Specific revisions of a document with their ancestry (`open_revs`): `None` for all
+    /// leaves. With `latest`, a requested revision that has descendants gives its leaves
+    /// instead. A revision that cannot be given comes back as `Err(rev)` (missing).
+    pub async fn open_revs(
+        &self,
+        id: &str,
+        revs: Option<Vec<Rev>>,
+        latest: bool,
+    ) -> Result<Vec<Result<RevDoc, Rev>>, DbError> {
+        let record = self.storage.read(id).await?;
+        let Some(record) = record else {
+            return Ok(revs.unwrap_or_default().into_iter().map(Err).collect());
+        };
+        let tree = &record.tree;
+        let leaves: Vec<Rev> = tree.leaves().into_iter().cloned().collect();
+        let wanted: Vec<Rev> = match revs {
+            None => leaves.clone(),
+            Some(list) => {
+                let mut out = Vec::new();
+                for r in list {
+                    if latest && tree.contains(&r) && !leaves.contains(&r) {
+                        out.extend(
+                            leaves
+                                .iter()
+                                .filter(|l| tree.ancestry(l).contains(&r))
+                                .cloned(),
+                        );
+                    } else {
+                        out.push(r);
+                    }
+                }
+                out
+            }
+        };
+        Ok(wanted
+            .into_iter()
+            .map(|r| match tree.node(&r) {
+                Some(node) if node.body.is_some() || node.deleted => Ok(RevDoc {
+                    id: id.to_string(),
+                    path: tree.ancestry(&r),
+                    deleted: node.deleted,
+                    body: node.body.clone().unwrap_or_default(),
+                }),
+                _ => Err(r),
+            })
+            .collect())
+    }
+
+    /// Live and deleted document counts.
+    pub async fn counts(&self) -> Result<(u64, u64), DbError> {
+        Ok(self.storage.counts().await?)
     }
 
     /// Winners of every live document, ordered by id.

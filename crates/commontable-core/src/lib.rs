@@ -7,9 +7,11 @@
 //! server (native) both build on it, so the rules exist once and are tested natively.
 
 pub mod conformance;
+pub mod couch;
 pub mod database;
 pub mod format;
 pub mod markdown;
+pub mod replicate;
 pub mod rev;
 pub mod rev_tree;
 pub mod search;

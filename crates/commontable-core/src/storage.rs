@@ -70,6 +70,12 @@ pub trait Storage {
         -> Result<Vec<DocRecord>, StorageError>;
     /// Every record, ordered by id.
     async fn all(&self) -> Result<Vec<DocRecord>, StorageError>;
+    /// How many documents are live and how many deleted (backends with an index override it).
+    async fn counts(&self) -> Result<(u64, u64), StorageError> {
+        let all = self.all().await?;
+        let deleted = all.iter().filter(|r| r.tree.is_deleted()).count() as u64;
+        Ok((all.len() as u64 - deleted, deleted))
+    }
     /// A `_local` document (never replicated, never in the changes feed).
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StorageError>;
     /// Writes (`Some`) or removes (`None`) a `_local` document.
