@@ -203,11 +203,15 @@ impl RevTree {
         Ok(added)
     }
 
+    /// Inner revisions keep neither body nor deleted flag: only leaves are ever read, and a
+    /// revision learnt as someone's ancestor (through `_revisions`) arrives without either,
+    /// so keeping them would make replicas' trees differ for no reason.
     fn drop_inner_bodies(&mut self) {
         let parents: BTreeSet<Rev> = self.parents().into_iter().cloned().collect();
         for (rev, node) in self.nodes.iter_mut() {
             if parents.contains(rev) {
                 node.body = None;
+                node.deleted = false;
             }
         }
     }

@@ -1,46 +1,103 @@
-//! Common Table's server: one binary that serves the built app and, on the same port, the
-//! sync API (the CouchDB replication protocol, growing in its own issue) on SQLite.
+//! Common Table's server: one binary that serves the built app and, on the same port under
+//! `/couch`, the CouchDB replication API over SQLite.
 //!
 //! `app(state)` builds the whole router so tests can drive it without a socket.
 
 pub mod error;
 pub mod routes;
 pub mod sqlite;
+pub mod store;
 
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use error::{Error, Result};
+
+/// Settings that shape the HTTP surface.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The built app (trunk's `dist/`).
+    pub dist: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// Origins allowed to call the sync API from a browser (CORS); empty for same-origin only.
+    pub cors_origins: Vec<String>,
+}
+
+impl Config {
+    /// Defaults: 64 MiB bodies, no cross-origin access.
+    pub fn new(dist: PathBuf) -> Self {
+        Config {
+            dist,
+            max_body: 64 << 20,
+            cors_origins: Vec::new(),
+        }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The built app (trunk's `dist/`).
-    pub dist: PathBuf,
+    /// Settings.
+    pub config: Config,
     /// The SQLite connection. One writer; SQLite serialises anyway.
     pub db: Arc<Mutex<rusqlite::Connection>>,
+    /// The CouchDB databases.
+    pub dbs: store::Databases,
     /// This server's stable identity (CouchDB's `uuid`).
     pub server_uuid: String,
 }
 
 impl AppState {
     /// State over an opened, migrated database.
-    pub fn new(dist: PathBuf, conn: rusqlite::Connection) -> Result<Self> {
+    pub fn new(config: Config, conn: rusqlite::Connection) -> Result<Self> {
         let server_uuid = sqlite::server_uuid(&conn)?;
+        let db = Arc::new(Mutex::new(conn));
         Ok(AppState {
-            dist,
-            db: Arc::new(Mutex::new(conn)),
+            config,
+            dbs: store::Databases::new(db.clone()),
+            db,
             server_uuid,
         })
     }
 }
 
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(list))
+            .allow_credentials(true)
+            .allow_methods([
+                Method::GET,
+                Method::HEAD,
+                Method::POST,
+                Method::PUT,
+                Method::DELETE,
+            ])
+            .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]),
+    )
+}
+
 /// The whole HTTP surface.
 pub fn app(state: AppState) -> Router {
+    let mut couch = routes::couch::router().layer(DefaultBodyLimit::max(state.config.max_body));
+    if let Some(layer) = cors(&state.config.cors_origins) {
+        couch = couch.layer(layer);
+    }
     Router::new()
         .merge(routes::health::router())
-        .merge(routes::couch::router())
+        .merge(couch)
         .with_state(state.clone())
-        .fallback_service(routes::static_files::service(&state.dist))
+        .fallback_service(routes::static_files::service(&state.config.dist))
 }

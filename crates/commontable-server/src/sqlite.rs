@@ -7,6 +7,12 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     // 1: server identity and settings.
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: CouchDB-model databases: documents with their revision trees, _local documents.
+    "CREATE TABLE dbs (name TEXT PRIMARY KEY, update_seq INTEGER NOT NULL DEFAULT 0, created_seq INTEGER NOT NULL DEFAULT 0);
+     CREATE TABLE docs (db TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, deleted INTEGER NOT NULL,
+                        record TEXT NOT NULL, PRIMARY KEY (db, id)) WITHOUT ROWID;
+     CREATE UNIQUE INDEX docs_by_seq ON docs (db, seq);
+     CREATE TABLE local_docs (db TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (db, id)) WITHOUT ROWID;",
 ];
 
 /// Opens (creating) the database file and brings its schema up to date.

@@ -15,7 +15,11 @@ fn fixture() -> (tempfile::TempDir, axum::Router) {
     std::fs::write(dist.join("commontable-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
     std::fs::write(dist.join("style-fedcba9876543210.css"), "body{}").unwrap();
     std::fs::write(dir.path().join("secret.txt"), "outside dist").unwrap();
-    let state = AppState::new(dist, sqlite::open_in_memory().unwrap()).unwrap();
+    let state = AppState::new(
+        commontable_server::Config::new(dist),
+        sqlite::open_in_memory().unwrap(),
+    )
+    .unwrap();
     (dir, app(state))
 }
 
