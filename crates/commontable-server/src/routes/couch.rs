@@ -38,7 +38,14 @@ pub fn router() -> Router<AppState> {
                 .delete(db_delete)
                 .post(doc_post),
         )
-        .route("/couch/{db}/", get(db_info).head(db_head))
+        .route(
+            "/couch/{db}/",
+            get(db_info)
+                .head(db_head)
+                .put(db_create)
+                .delete(db_delete)
+                .post(doc_post),
+        )
         .route("/couch/{db}/_changes", get(changes_get).post(changes_post))
         .route("/couch/{db}/_revs_diff", post(revs_diff))
         .route("/couch/{db}/_bulk_get", post(bulk_get))
