@@ -12,6 +12,7 @@ pub mod database;
 pub mod format;
 pub mod markdown;
 pub mod replicate;
+pub mod resolve;
 pub mod rev;
 pub mod rev_tree;
 pub mod search;

@@ -654,6 +654,17 @@ pub async fn replicate<A: Peer, B: Peer>(
     Ok(report)
 }
 
+/// How many local changes the push replication `replication_id` has not yet sent (changes
+/// after its checkpoint).
+pub async fn pending<S: Storage>(local: &Database<S>, replication_id: &str) -> Result<u64, PeerError> {
+    let since = local
+        .get_local(replication_id)
+        .await?
+        .map(|c| seq_number(c.get("source_last_seq").unwrap_or(&Value::Null)))
+        .unwrap_or(0);
+    Ok(local.changes(since, usize::MAX).await?.len() as u64)
+}
+
 /// Milliseconds to wait before retry number `attempt` (1-based): doubling from 5 s to at most
 /// 10 minutes.
 pub fn backoff_ms(attempt: u32) -> u64 {
@@ -700,8 +711,10 @@ mod tests {
             assert_eq!(again.docs_read, 0);
             let rev = a.get("n3").await.unwrap().unwrap().rev;
             a.delete("n3", &rev).await.unwrap();
+            assert_eq!(pending(&a, &opts("x").replication_id).await.unwrap(), 1);
             let third = replicate(&a, &b, &opts("s3"), |_| {}).await.unwrap();
             assert_eq!((third.docs_read, third.docs_written), (1, 1));
+            assert_eq!(pending(&a, &opts("x").replication_id).await.unwrap(), 0);
             assert!(b.get("n3").await.unwrap().is_none());
         });
     }
