@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod pages;
 pub mod shell;
 pub mod store;
+pub mod sync;
 
 use commontable_core::toolkit::Library;
 use leptos::prelude::*;
@@ -40,7 +41,12 @@ pub struct Toolkit {
 pub struct Bookmarks(pub RwSignal<BTreeSet<String>>);
 
 /// Opens storage, writes the shipped toolkit on first run, and loads library and bookmarks.
-fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
+fn boot(
+    toolkit: Toolkit,
+    bookmarks: Bookmarks,
+    handle: store::StoreHandle,
+    status: sync::SyncStatus,
+) {
     leptos::task::spawn_local(async move {
         let result = async {
             let s = store::open().await.map_err(|e| e.to_string())?;
@@ -66,10 +72,17 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle) {
         .await;
         match result {
             Ok((s, library, saved)) => {
+                status
+                    .load(
+                        &s.device,
+                        &[(commontable_core::toolkit::TOOLKIT_DB, &s.toolkit)],
+                    )
+                    .await;
                 handle.set_value(Some(s));
                 toolkit.library.set(Some(Arc::new(library)));
                 bookmarks.0.set(saved);
                 toolkit.load.set(Load::Ready);
+                sync::start(status, handle, toolkit);
             }
             Err(e) => toolkit.load.set(Load::Failed(e)),
         }
@@ -89,7 +102,8 @@ pub fn App() -> impl IntoView {
     provide_context(toolkit);
     provide_context(bookmarks);
     provide_context(handle);
-    boot(toolkit, bookmarks, handle);
+    let status = sync::SyncStatus::provide();
+    boot(toolkit, bookmarks, handle, status);
     shell::request_persistence_once();
 
     // Everything below re-renders when the language changes (see `i18n::use_i18n`).
@@ -106,6 +120,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::toolkit::ToolkitPage/>
                     <Route path=path!("/toolkit") view=pages::toolkit::ToolkitPage/>
                     <Route path=path!("/toolkit/:slug") view=pages::entry::EntryPage/>
+                    <Route path=path!("/toolkit/:slug/edit") view=pages::edit_entry::EditEntryPage/>
+                    <Route path=path!("/new-entry") view=pages::edit_entry::EditEntryPage/>
+                    <Route path=path!("/sync") view=pages::sync::SyncPage/>
+                    <Route path=path!("/conflicts") view=pages::conflicts::ConflictsPage/>
+                    <Route path=path!("/conflicts/:id") view=pages::conflicts::ResolvePage/>
                     <Route path=path!("/saved") view=pages::saved::SavedPage/>
                     <Route path=path!("/device") view=pages::device::DevicePage/>
                 </Routes>

@@ -1,7 +1,10 @@
 //! One module per route.
 
+pub mod conflicts;
 pub mod device;
+pub mod edit_entry;
 pub mod entry;
 pub mod not_found;
 pub mod saved;
+pub mod sync;
 pub mod toolkit;

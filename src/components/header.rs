@@ -18,6 +18,7 @@ pub fn Header() -> impl IntoView {
                     {t.offline}
                 </span>
             </Show>
+            <crate::components::sync_indicator::SyncIndicator/>
             <nav aria-label=t.nav_label>
                 <A href="/toolkit">{t.nav_toolkit}</A>
                 <A href="/saved">{t.nav_saved}</A>

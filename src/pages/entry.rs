@@ -56,7 +56,10 @@ fn EntryView(entry: ToolkitEntry, related: Vec<ToolkitEntry>) -> impl IntoView {
             <p class="meta"><span class=format!("kind kind-{}", entry.kind.as_str())>{(t.kind_name)(entry.kind)}</span></p>
             <h1>{entry.title.clone()}</h1>
             <p class="summary lead">{entry.summary.clone()}</p>
-            <BookmarkButton slug=entry.slug.clone() title=entry.title.clone()/>
+            <p class="entry-actions">
+                <BookmarkButton slug=entry.slug.clone() title=entry.title.clone()/>
+                " "<A href=format!("/toolkit/{}/edit", entry.slug) attr:class="button-link">{t.edit}</A>
+            </p>
             {in_english_note}
             <Markdown source=entry.body.clone()/>
             <dl class="facts">

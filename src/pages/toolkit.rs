@@ -7,6 +7,7 @@ use crate::i18n::use_i18n;
 use crate::Toolkit;
 use commontable_core::toolkit::{Filter, Function, Kind};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// Rewrites the address to match the filter without adding history entries.
@@ -57,7 +58,7 @@ pub fn ToolkitPage() -> impl IntoView {
 
     view! {
         <h1>{t.toolkit_heading}</h1>
-        <p class="intro">{t.toolkit_intro}</p>
+        <p class="intro">{t.toolkit_intro}" "<A href="/new-entry">{t.new_entry}</A></p>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
             <label for="toolkit-search">{t.search_label}</label>
             <input id="toolkit-search" type="search" autocomplete="off" enterkeyhint="search"

@@ -656,7 +656,10 @@ pub async fn replicate<A: Peer, B: Peer>(
 
 /// How many local changes the push replication `replication_id` has not yet sent (changes
 /// after its checkpoint).
-pub async fn pending<S: Storage>(local: &Database<S>, replication_id: &str) -> Result<u64, PeerError> {
+pub async fn pending<S: Storage>(
+    local: &Database<S>,
+    replication_id: &str,
+) -> Result<u64, PeerError> {
     let since = local
         .get_local(replication_id)
         .await?

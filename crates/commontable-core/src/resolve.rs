@@ -27,10 +27,24 @@ pub struct FieldRow {
 pub fn versions(record: &DocRecord) -> Vec<(Rev, Map<String, Value>)> {
     let mut out = Vec::new();
     if let Some(w) = record.tree.winner() {
-        out.push((w.clone(), record.tree.node(w).and_then(|n| n.body.clone()).unwrap_or_default()));
+        out.push((
+            w.clone(),
+            record
+                .tree
+                .node(w)
+                .and_then(|n| n.body.clone())
+                .unwrap_or_default(),
+        ));
     }
     for c in record.tree.conflicts() {
-        out.push((c.clone(), record.tree.node(c).and_then(|n| n.body.clone()).unwrap_or_default()));
+        out.push((
+            c.clone(),
+            record
+                .tree
+                .node(c)
+                .and_then(|n| n.body.clone())
+                .unwrap_or_default(),
+        ));
     }
     out
 }
@@ -43,14 +57,21 @@ pub fn compare(bodies: &[&Map<String, Value>]) -> Vec<FieldRow> {
         .map(|f| {
             let values: Vec<Option<Value>> = bodies.iter().map(|b| b.get(f).cloned()).collect();
             let differs = values.windows(2).any(|w| w[0] != w[1]);
-            FieldRow { field: f.clone(), values, differs }
+            FieldRow {
+                field: f.clone(),
+                values,
+                differs,
+            }
         })
         .collect()
 }
 
 /// Builds the body a person chose: for each field, the value from the version they picked
 /// (`picks[field] = index into versions`; fields not picked come from the winner, index 0).
-pub fn merge_choice(bodies: &[&Map<String, Value>], picks: &[(String, usize)]) -> Map<String, Value> {
+pub fn merge_choice(
+    bodies: &[&Map<String, Value>],
+    picks: &[(String, usize)],
+) -> Map<String, Value> {
     let mut merged = bodies.first().map(|b| (*b).clone()).unwrap_or_default();
     for (field, i) in picks {
         match bodies.get(*i).and_then(|b| b.get(field)) {
@@ -70,10 +91,20 @@ pub fn merge_choice(bodies: &[&Map<String, Value>], picks: &[(String, usize)]) -
 pub fn resolution(id: &str, record: &DocRecord, merged: Map<String, Value>) -> Vec<Edit> {
     let mut edits = Vec::new();
     if let Some(w) = record.tree.winner() {
-        edits.push(Edit { id: id.to_string(), base: Some(w.clone()), deleted: false, body: merged });
+        edits.push(Edit {
+            id: id.to_string(),
+            base: Some(w.clone()),
+            deleted: false,
+            body: merged,
+        });
     }
     for loser in record.tree.conflicts() {
-        edits.push(Edit { id: id.to_string(), base: Some(loser.clone()), deleted: true, body: Map::new() });
+        edits.push(Edit {
+            id: id.to_string(),
+            base: Some(loser.clone()),
+            deleted: true,
+            body: Map::new(),
+        });
     }
     edits
 }
@@ -98,15 +129,26 @@ pub struct BackupError(pub String);
 
 impl Backup {
     /// A backup of the given databases.
-    pub fn new(created: String, databases: std::collections::BTreeMap<String, Vec<DocRecord>>) -> Self {
-        Backup { format: "commontable-backup".into(), version: 1, created, databases }
+    pub fn new(
+        created: String,
+        databases: std::collections::BTreeMap<String, Vec<DocRecord>>,
+    ) -> Self {
+        Backup {
+            format: "commontable-backup".into(),
+            version: 1,
+            created,
+            databases,
+        }
     }
 
     /// Reads a backup file, checking what it is.
     pub fn parse(text: &str) -> Result<Backup, BackupError> {
         let b: Backup = serde_json::from_str(text).map_err(|e| BackupError(e.to_string()))?;
         if b.format != "commontable-backup" || b.version != 1 {
-            return Err(BackupError(format!("format {:?} version {}", b.format, b.version)));
+            return Err(BackupError(format!(
+                "format {:?} version {}",
+                b.format, b.version
+            )));
         }
         Ok(b)
     }
@@ -143,12 +185,29 @@ mod tests {
     }
 
     async fn conflicted(db: &Database<MemoryStorage>) {
-        let r1 = db.put("p", None, obj(json!({"type": "partner", "name": "Library", "phone": "1"}))).await.unwrap();
+        let r1 = db
+            .put(
+                "p",
+                None,
+                obj(json!({"type": "partner", "name": "Library", "phone": "1"})),
+            )
+            .await
+            .unwrap();
         let a = obj(json!({"type": "partner", "name": "Public Library", "phone": "1"}));
         let b = obj(json!({"type": "partner", "name": "Library", "phone": "2", "email": "x@y"}));
         db.merge_revisions(vec![
-            RevDoc { id: "p".into(), path: vec![Rev::next(Some(&r1), false, &a), r1.clone()], deleted: false, body: a },
-            RevDoc { id: "p".into(), path: vec![Rev::next(Some(&r1), false, &b), r1.clone()], deleted: false, body: b },
+            RevDoc {
+                id: "p".into(),
+                path: vec![Rev::next(Some(&r1), false, &a), r1.clone()],
+                deleted: false,
+                body: a,
+            },
+            RevDoc {
+                id: "p".into(),
+                path: vec![Rev::next(Some(&r1), false, &b), r1.clone()],
+                deleted: false,
+                body: b,
+            },
         ])
         .await
         .unwrap();
@@ -164,12 +223,26 @@ mod tests {
             assert_eq!(vs.len(), 2);
             let bodies: Vec<&Map<String, Value>> = vs.iter().map(|(_, b)| b).collect();
             let rows = compare(&bodies);
-            let differing: Vec<&str> = rows.iter().filter(|r| r.differs).map(|r| r.field.as_str()).collect();
+            let differing: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.differs)
+                .map(|r| r.field.as_str())
+                .collect();
             assert_eq!(differing, vec!["email", "name", "phone"]);
             // Take the name from one version and phone and email from the other.
-            let name_from = vs.iter().position(|(_, b)| b["name"] == "Public Library").unwrap();
+            let name_from = vs
+                .iter()
+                .position(|(_, b)| b["name"] == "Public Library")
+                .unwrap();
             let other = 1 - name_from;
-            let merged = merge_choice(&bodies, &[("name".into(), name_from), ("phone".into(), other), ("email".into(), other)]);
+            let merged = merge_choice(
+                &bodies,
+                &[
+                    ("name".into(), name_from),
+                    ("phone".into(), other),
+                    ("email".into(), other),
+                ],
+            );
             assert_eq!(merged["name"], "Public Library");
             assert_eq!(merged["phone"], "2");
             assert_eq!(merged["email"], "x@y");
@@ -191,7 +264,9 @@ mod tests {
         block_on(async {
             let db = Database::new(MemoryStorage::new());
             conflicted(&db).await;
-            db.put("q", None, obj(json!({"type": "note"}))).await.unwrap();
+            db.put("q", None, obj(json!({"type": "note"})))
+                .await
+                .unwrap();
             let rq = db.get("q").await.unwrap().unwrap().rev;
             db.delete("q", &rq).await.unwrap();
             let mut dbs = std::collections::BTreeMap::new();
@@ -210,9 +285,15 @@ mod tests {
             }
             // Importing twice changes nothing.
             for record in &backup.databases["workspace"] {
-                assert_eq!(restored.merge_revisions(leaves_of(record)).await.unwrap(), 0);
+                assert_eq!(
+                    restored.merge_revisions(leaves_of(record)).await.unwrap(),
+                    0
+                );
             }
-            assert!(Backup::parse("{\"format\":\"other\",\"version\":1,\"created\":\"\",\"databases\":{}}").is_err());
+            assert!(Backup::parse(
+                "{\"format\":\"other\",\"version\":1,\"created\":\"\",\"databases\":{}}"
+            )
+            .is_err());
             assert!(Backup::parse("not json").is_err());
         });
     }

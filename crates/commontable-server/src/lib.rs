@@ -57,9 +57,12 @@ impl AppState {
     pub fn new(config: Config, conn: rusqlite::Connection) -> Result<Self> {
         let server_uuid = sqlite::server_uuid(&conn)?;
         let db = Arc::new(Mutex::new(conn));
+        let dbs = store::Databases::new(db.clone());
+        // The region-wide toolkit always exists: every device pulls from it.
+        dbs.create(commontable_core::toolkit::TOOLKIT_DB)?;
         Ok(AppState {
             config,
-            dbs: store::Databases::new(db.clone()),
+            dbs,
             db,
             server_uuid,
         })

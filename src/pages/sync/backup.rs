@@ -1,0 +1,122 @@
+//! Backup files: save every document on this device with its whole revision tree; import one
+//! back (adds what is missing, removes nothing).
+
+use crate::i18n::use_i18n;
+use crate::store::StoreHandle;
+use crate::sync::SYNCED_DBS;
+use crate::Toolkit;
+use commontable_core::resolve::{leaves_of, Backup};
+use commontable_core::Storage;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+async fn export(handle: StoreHandle) -> Result<(), String> {
+    let store = handle.get_value().ok_or("storage is not open")?;
+    let mut dbs = BTreeMap::new();
+    for name in SYNCED_DBS {
+        dbs.insert(
+            name.to_string(),
+            store
+                .toolkit
+                .storage()
+                .all()
+                .await
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    let now: String = js_sys::Date::new_0().to_iso_string().into();
+    let json = serde_json::to_string(&Backup::new(now.clone(), dbs)).map_err(|e| e.to_string())?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&json));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "blob")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "url")?;
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| "a")?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(&format!("commontable-backup-{}.json", &now[..10]));
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+async fn import(
+    handle: StoreHandle,
+    toolkit: Toolkit,
+    file: web_sys::File,
+) -> Result<usize, String> {
+    let store = handle.get_value().ok_or("storage is not open")?;
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| "the file could not be read")?;
+    let backup = Backup::parse(&text.as_string().unwrap_or_default()).map_err(|e| e.to_string())?;
+    let mut changed = 0;
+    for (name, records) in &backup.databases {
+        if !SYNCED_DBS.contains(&name.as_str()) {
+            continue;
+        }
+        let revs = records.iter().flat_map(leaves_of).collect();
+        changed += store
+            .toolkit
+            .merge_revisions(revs)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
+        toolkit.library.set(Some(Arc::new(lib)));
+    }
+    Ok(changed)
+}
+
+/// The backup section of the Sync page.
+#[component]
+pub fn BackupSection() -> impl IntoView {
+    let t = use_i18n();
+    let handle = use_context::<StoreHandle>().expect("store provided");
+    let toolkit = use_context::<Toolkit>().expect("toolkit provided");
+    let status = use_context::<crate::sync::SyncStatus>().expect("sync status provided");
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Err(e) = export(handle).await {
+                message.set(Some((false, format!("{}: {e}", t.backup_failed))));
+            }
+        })
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let result = import(handle, toolkit, file).await;
+            if result.is_ok() {
+                crate::sync::after_local_change(status, handle, toolkit).await;
+            }
+            message.set(Some(match result {
+                Ok(n) => (true, (t.backup_imported)(n)),
+                Err(e) => (false, format!("{}: {e}", t.backup_failed)),
+            }));
+        });
+    };
+    view! {
+        <section aria-labelledby="backup-h">
+            <h2 id="backup-h">{t.backup_heading}</h2>
+            <p>{t.backup_help}</p>
+            <button type="button" id="backup-save" on:click=save>{t.backup_export}</button>
+            <p>
+                <label for="backup-file">{t.backup_import_label}</label>
+                <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file/>
+            </p>
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "ok" } else { "field-error" } role="status">{m}</p>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,385 @@
+//! The sync driver: runs the core replicator between this device's databases and the sync
+//! server, and keeps a status the whole app can show.
+//!
+//! Pull first, then push, so that after a full sync the count of local changes not yet on the
+//! server is zero. Runs at start, when the network returns, when the app comes back to the
+//! foreground, every few minutes, and on "Sync now". A failure that a retry may fix is retried
+//! with growing pauses; 401, 403, 409 and 412 are not retried — they need a person.
+
+use crate::store::StoreHandle;
+use crate::Toolkit;
+use commontable_core::replicate::{
+    backoff_ms, pending, replicate, replication_id, HttpClient, HttpPeer, HttpRequest,
+    HttpResponse, PeerError, ReplicationOptions,
+};
+use commontable_core::toolkit::TOOLKIT_DB;
+use commontable_core::Database;
+use commontable_idb::IdbStorage;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The databases this device syncs.
+pub const SYNCED_DBS: [&str; 1] = [TOOLKIT_DB];
+
+const URL_KEY: &str = "commontable.sync-url";
+const STATE_ID: &str = "sync-state";
+
+/// Where sync stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Not syncing now.
+    Idle,
+    /// Syncing; documents moved so far.
+    Syncing(u64),
+    /// The browser is offline.
+    Offline,
+    /// The last attempt failed; `needs_person` when retrying will not help.
+    Failed { message: String, needs_person: bool },
+}
+
+/// One finished attempt, for the history list.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Attempt {
+    /// When it ended (ms since the epoch).
+    pub at: f64,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// Documents received and sent.
+    pub pulled: u64,
+    pub pushed: u64,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// The sync status, in context.
+#[derive(Clone, Copy)]
+pub struct SyncStatus {
+    pub phase: RwSignal<Phase>,
+    /// Local changes not yet on the server.
+    pub pending: RwSignal<u64>,
+    /// When the last successful sync ended (ms since the epoch).
+    pub last_ok: RwSignal<Option<f64>>,
+    /// Recent attempts, newest first.
+    pub history: RwSignal<Vec<Attempt>>,
+    /// The server's CouchDB address (without a database name).
+    pub url: RwSignal<String>,
+    running: StoredValue<bool>,
+    failures: StoredValue<u32>,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn default_url() -> String {
+    format!("{}/couch", window().location().origin().unwrap_or_default())
+}
+
+/// Checks a sync address: http(s), no credentials in it, no query.
+pub fn check_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim().trim_end_matches('/');
+    let parsed = web_sys::Url::new(url).map_err(|_| "not a web address")?;
+    if !matches!(parsed.protocol().as_str(), "http:" | "https:") {
+        return Err("must start with http:// or https://");
+    }
+    if !parsed.username().is_empty() || !parsed.search().is_empty() {
+        return Err("must not contain a user name or a query");
+    }
+    Ok(url.to_string())
+}
+
+/// Sends the replicator's requests with `fetch`, cookies included (for `_session`).
+pub struct FetchClient {
+    db_url: String,
+}
+
+impl HttpClient for FetchClient {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, PeerError> {
+        let url = if req.path.is_empty() {
+            self.db_url.clone()
+        } else {
+            format!("{}/{}", self.db_url, req.path)
+        };
+        let init = web_sys::RequestInit::new();
+        init.set_method(req.method);
+        init.set_credentials(web_sys::RequestCredentials::Include);
+        let headers = web_sys::Headers::new().map_err(|_| PeerError::network("headers"))?;
+        let _ = headers.set("Accept", "application/json");
+        if let Some(body) = &req.body {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
+        }
+        init.set_headers(&headers);
+        let offline = |_| PeerError::network("The sync server cannot be reached.");
+        let resp = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(offline)?;
+        let resp: web_sys::Response = resp.dyn_into().map_err(offline)?;
+        let text = JsFuture::from(resp.text().map_err(offline)?)
+            .await
+            .map_err(offline)?;
+        let text = text.as_string().unwrap_or_default();
+        let body = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+        };
+        Ok(HttpResponse {
+            status: resp.status(),
+            body,
+        })
+    }
+}
+
+fn device_id() -> String {
+    // Stable per browser profile; names this device in replication ids.
+    let ls = window().local_storage().ok().flatten();
+    if let Some(id) = ls
+        .as_ref()
+        .and_then(|s| s.get_item("commontable.device-id").ok().flatten())
+    {
+        return id;
+    }
+    let id = format!(
+        "device-{:x}{:x}",
+        now_ms() as u64,
+        (js_sys::Math::random() * 1e12) as u64
+    );
+    if let Some(s) = ls {
+        let _ = s.set_item("commontable.device-id", &id);
+    }
+    id
+}
+
+fn push_id(db: &str, url: &str) -> String {
+    replication_id(&format!("{}/{db}", device_id()), &format!("{url}/{db}"))
+}
+
+fn pull_id(db: &str, url: &str) -> String {
+    replication_id(&format!("{url}/{db}"), &format!("{}/{db}", device_id()))
+}
+
+impl SyncStatus {
+    /// Creates the status, provides it, and loads the saved address.
+    pub fn provide() -> SyncStatus {
+        let saved = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(URL_KEY).ok().flatten());
+        let s = SyncStatus {
+            phase: RwSignal::new(Phase::Idle),
+            pending: RwSignal::new(0),
+            last_ok: RwSignal::new(None),
+            history: RwSignal::new(Vec::new()),
+            url: RwSignal::new(saved.unwrap_or_else(default_url)),
+            running: StoredValue::new(false),
+            failures: StoredValue::new(0),
+        };
+        provide_context(s);
+        s
+    }
+
+    /// Changes the sync address (already checked) and remembers it.
+    pub fn set_url(&self, url: String) {
+        if let Some(s) = window().local_storage().ok().flatten() {
+            let _ = s.set_item(URL_KEY, &url);
+        }
+        self.url.set(url);
+    }
+
+    /// Reads the saved history and counts pending changes.
+    pub async fn load(&self, device: &Database<IdbStorage>, dbs: &[(&str, &Database<IdbStorage>)]) {
+        if let Ok(Some(v)) = device.get_local(STATE_ID).await {
+            if let Ok(h) = serde_json::from_value::<Vec<Attempt>>(v["history"].clone()) {
+                self.history.set(h);
+            }
+            self.last_ok.set(v["last_ok"].as_f64());
+        }
+        self.recount(dbs).await;
+    }
+
+    async fn recount(&self, dbs: &[(&str, &Database<IdbStorage>)]) {
+        let url = self.url.get_untracked();
+        let mut n = 0;
+        for (name, db) in dbs {
+            n += pending(db, &push_id(name, &url)).await.unwrap_or(0);
+        }
+        self.pending.set(n);
+    }
+
+    async fn save(&self, device: &Database<IdbStorage>) {
+        let v = serde_json::json!({ "history": self.history.get_untracked(), "last_ok": self.last_ok.get_untracked() });
+        // Losing the history is harmless; a full device will say so elsewhere.
+        let _ = device.put_local(STATE_ID, Some(v)).await;
+    }
+}
+
+/// Runs one full sync of every synced database, unless one is running. Returns whether it ran
+/// and succeeded.
+pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) -> bool {
+    if status.running.get_value() {
+        return false;
+    }
+    let Some(store) = handle.get_value() else {
+        return false;
+    };
+    if !window().navigator().on_line() {
+        status.phase.set(Phase::Offline);
+        return false;
+    }
+    status.running.set_value(true);
+    status.phase.set(Phase::Syncing(0));
+    let url = status.url.get_untracked();
+    let mut moved = (0u64, 0u64);
+    let mut result: Result<(), PeerError> = Ok(());
+    for name in SYNCED_DBS {
+        let local: &Database<IdbStorage> = &store.toolkit;
+        let remote = HttpPeer::new(FetchClient {
+            db_url: format!("{url}/{name}"),
+        });
+        let base = ReplicationOptions {
+            replication_id: String::new(),
+            session_id: format!("{:x}", (js_sys::Math::random() * 1e15) as u64),
+            now: js_sys::Date::new_0().to_iso_string().into(),
+            batch_size: 200,
+        };
+        let pull = ReplicationOptions {
+            replication_id: pull_id(name, &url),
+            ..base.clone()
+        };
+        let push = ReplicationOptions {
+            replication_id: push_id(name, &url),
+            ..base
+        };
+        let done = moved;
+        let r = async {
+            let p = replicate(&remote, local, &pull, |r| {
+                status
+                    .phase
+                    .set(Phase::Syncing(done.0 + done.1 + r.docs_written))
+            })
+            .await?;
+            moved.0 += p.docs_written;
+            let q = replicate(local, &remote, &push, |r| {
+                status
+                    .phase
+                    .set(Phase::Syncing(moved.0 + done.1 + r.docs_written))
+            })
+            .await?;
+            moved.1 += q.docs_written;
+            Ok::<_, PeerError>(())
+        }
+        .await;
+        if let Err(e) = r {
+            result = Err(e);
+            break;
+        }
+    }
+    let ok = result.is_ok();
+    let attempt = Attempt {
+        at: now_ms(),
+        ok,
+        pulled: moved.0,
+        pushed: moved.1,
+        message: result
+            .as_ref()
+            .err()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
+    };
+    match result {
+        Ok(()) => {
+            status.failures.set_value(0);
+            status.last_ok.set(Some(attempt.at));
+            status.phase.set(Phase::Idle);
+        }
+        // No answer at all: the server cannot be reached, which for a person is being offline.
+        Err(e) if e.status.is_none() => {
+            status.failures.update_value(|n| *n += 1);
+            status.phase.set(Phase::Offline);
+        }
+        Err(e) => {
+            status.failures.update_value(|n| *n += 1);
+            status.phase.set(Phase::Failed {
+                message: e.message.clone(),
+                needs_person: !e.is_retryable(),
+            });
+        }
+    }
+    status.history.update(|h| {
+        h.insert(0, attempt);
+        h.truncate(20);
+    });
+    status.save(&store.device).await;
+    status.recount(&[(TOOLKIT_DB, &store.toolkit)]).await;
+    if moved.0 > 0 {
+        if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
+            toolkit.library.set(Some(Arc::new(lib)));
+        }
+    }
+    status.running.set_value(false);
+    ok
+}
+
+/// After this device changed a synced database: recount what is pending and try to send it.
+pub async fn after_local_change(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) {
+    if let Some(store) = handle.get_value() {
+        status.recount(&[(TOOLKIT_DB, &store.toolkit)]).await;
+    }
+    sync_now(status, handle, toolkit).await;
+}
+
+/// Starts the triggers: now, on `online`, on return to the foreground, and on a timer that backs
+/// off after failures and stops for failures a retry cannot fix.
+pub fn start(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) {
+    let kick = move || {
+        leptos::task::spawn_local(async move {
+            sync_now(status, handle, toolkit).await;
+        })
+    };
+    kick();
+    let on = window_event_listener_untyped("online", move |_| kick());
+    let off = window_event_listener_untyped("offline", move |_| status.phase.set(Phase::Offline));
+    let vis = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            kick();
+        }
+    });
+    // The timer: every minute, look whether a sync is due.
+    let tick = set_interval_with_handle(
+        move || {
+            let due = match status.phase.get_untracked() {
+                Phase::Failed {
+                    needs_person: true, ..
+                }
+                | Phase::Syncing(_) => false,
+                Phase::Failed { .. } => {
+                    let wait = backoff_ms(status.failures.get_value()) as f64;
+                    status
+                        .history
+                        .with_untracked(|h| h.first().is_none_or(|a| now_ms() - a.at >= wait))
+                }
+                Phase::Offline if status.failures.get_value() > 0 => {
+                    let wait = backoff_ms(status.failures.get_value()) as f64;
+                    status
+                        .history
+                        .with_untracked(|h| h.first().is_none_or(|a| now_ms() - a.at >= wait))
+                }
+                Phase::Idle | Phase::Offline => status
+                    .last_ok
+                    .get_untracked()
+                    .is_none_or(|t| now_ms() - t >= 5.0 * 60_000.0),
+            };
+            if due {
+                kick();
+            }
+        },
+        std::time::Duration::from_secs(60),
+    )
+    .ok();
+    // The app lives as long as the page: these listeners are never removed.
+    let _ = (on, off, vis, tick);
+}
