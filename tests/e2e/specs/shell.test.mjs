@@ -68,7 +68,7 @@ test("the device page reports storage persistence and use", async () => {
 test("no serious accessibility problems, and nothing overflows at 320 px", async () => {
   const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await ctx.newPage();
-  for (const path of ["/toolkit", "/toolkit/collective-impact", "/saved", "/device"]) {
+  for (const path of ["/toolkit", "/toolkit/collective-impact", "/saved", "/device", "/sync", "/new-entry", "/conflicts"]) {
     await page.goto(`${server.url}${path}`);
     await page.locator("main h1").first().waitFor();
     await page.waitForTimeout(200);
@@ -126,4 +126,41 @@ test("a new version waits until the person chooses to reload", async () => {
   } finally {
     await own.down();
   }
+});
+
+test("the editor names the field at fault and writes nothing invalid", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await ctx.newPage();
+  await openToolkit(page, server.url);
+  await page.goto(`${server.url}/new-entry`);
+  await page.locator("#f-slug").fill("Not A Slug");
+  await page.click("#save-entry");
+  assert.match(await page.locator("#e-slug").textContent(), /lowercase/);
+  assert.equal(await page.locator("#f-slug").getAttribute("aria-invalid"), "true");
+  await page.locator("#f-slug").fill("street-outreach-tips");
+  await page.locator("#f-title").fill("Street outreach tips");
+  await page.click("#save-entry");
+  assert.match(await page.locator("#e-summary").textContent(), /required/);
+  await page.locator("#f-summary").fill("Short, practical tips.");
+  await page.locator("#f-body").fill("Knock, smile, <script>window.__pwned=1</script> listen.");
+  await page.click("#save-entry");
+  assert.match(await page.locator("#e-functions").textContent(), /at least one/);
+  assert.equal(await page.evaluate(() => location.pathname), "/new-entry", "nothing was saved yet");
+  await page.locator("input[type=checkbox][value=external_engagement]").check();
+  await page.click("#save-entry");
+  await page.waitForURL(/\/toolkit\/street-outreach-tips$/);
+  await page.locator("article.entry .body p").waitFor();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // Delete asks first; dismissing keeps the entry.
+  await page.goto(`${server.url}/toolkit/street-outreach-tips/edit`);
+  page.once("dialog", (d) => d.dismiss());
+  await page.click("#delete-entry");
+  await page.waitForTimeout(300);
+  assert.match(page.url(), /edit$/);
+  page.once("dialog", (d) => d.accept());
+  await page.click("#delete-entry");
+  await page.waitForURL(/\/toolkit$/);
+  await page.goto(`${server.url}/toolkit/street-outreach-tips`);
+  await page.locator("p.empty").waitFor();
+  await ctx.close();
 });
