@@ -23,5 +23,9 @@ echo "== in Chromium: search latency and IndexedDB throughput (release build) ==
   cargo test --release --target wasm32-unknown-unknown --test bench -- --nocapture
 ) 2>&1 | grep -E "BENCH|test result"
 
+echo "== sync: server throughput vs pouchdb-server, initial pull vs PouchDB, server memory =="
+cargo build --release -p commontable-server
+node tests/e2e/bench/server.mjs
+
 echo "== offline cold start =="
 (cd tests/e2e && node bench/cold-start.mjs)

@@ -33,9 +33,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm tooling: wasm-opt (binaryen 132; Debian's is too old), playwright-core, pouchdb.
-if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+# npm tooling: wasm-opt (binaryen 132; Debian's is too old), playwright-core, axe-core, PouchDB
+# and pouchdb-server. Reinstalled whenever package-lock.json changes.
+lock_hash=$(sha256sum "$ROOT/tests/e2e/package-lock.json" | cut -c1-16)
+stamp="$ROOT/tests/e2e/node_modules/.commontable-lock"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   log "installing npm test tooling"
   (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" > "$stamp"
 fi
 log "tools ready"

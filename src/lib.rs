@@ -41,12 +41,7 @@ pub struct Toolkit {
 pub struct Bookmarks(pub RwSignal<BTreeSet<String>>);
 
 /// Opens storage, writes the shipped toolkit on first run, and loads library and bookmarks.
-fn boot(
-    toolkit: Toolkit,
-    bookmarks: Bookmarks,
-    handle: store::StoreHandle,
-    status: sync::SyncStatus,
-) {
+fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle, status: sync::SyncStatus) {
     leptos::task::spawn_local(async move {
         let result = async {
             let s = store::open().await.map_err(|e| e.to_string())?;
@@ -58,25 +53,18 @@ fn boot(
                     .await
                     .map_err(|e| e.to_string())?;
             }
-            let library = store::load_library(&s.toolkit)
-                .await
-                .map_err(|e| e.to_string())?;
+            let library = store::load_library(&s.toolkit).await.map_err(|e| e.to_string())?;
             if let (Err(why), true) = (&shipped, library.entries().is_empty()) {
                 return Err(why.clone());
             }
-            let saved = store::load_bookmarks(&s.device)
-                .await
-                .map_err(|e| e.to_string())?;
+            let saved = store::load_bookmarks(&s.device).await.map_err(|e| e.to_string())?;
             Ok::<_, String>((s, library, saved))
         }
         .await;
         match result {
             Ok((s, library, saved)) => {
                 status
-                    .load(
-                        &s.device,
-                        &[(commontable_core::toolkit::TOOLKIT_DB, &s.toolkit)],
-                    )
+                    .load(&s.device, &[(commontable_core::toolkit::TOOLKIT_DB, &s.toolkit)])
                     .await;
                 handle.set_value(Some(s));
                 toolkit.library.set(Some(Arc::new(library)));

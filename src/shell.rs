@@ -7,9 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Whether the browser believes it has a network, kept current by `online`/`offline` events.
 pub fn use_online() -> ReadSignal<bool> {
-    let initial = web_sys::window()
-        .map(|w| w.navigator().on_line())
-        .unwrap_or(true);
+    let initial = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
     let (online, set_online) = signal(initial);
     let on = window_event_listener_untyped("online", move |_| set_online.set(true));
     let off = window_event_listener_untyped("offline", move |_| set_online.set(false));
@@ -97,10 +95,7 @@ pub async fn storage_info() -> StorageInfo {
 /// Asks the browser to keep this site's data (it may say no, silently).
 pub async fn request_persistence() -> Option<bool> {
     let sm = storage_manager()?;
-    JsFuture::from(sm.persist().ok()?)
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
+    JsFuture::from(sm.persist().ok()?).await.ok().and_then(|v| v.as_bool())
 }
 
 const ASKED_KEY: &str = "commontable.persist-asked";

@@ -45,9 +45,7 @@ pub async fn shipped_entries() -> Result<Vec<ToolkitEntry>, String> {
     if !resp.ok() {
         return Err(format!("{SHIPPED_TOOLKIT_URL} answered {}", resp.status()));
     }
-    let text = JsFuture::from(resp.text().map_err(js_err)?)
-        .await
-        .map_err(js_err)?;
+    let text = JsFuture::from(resp.text().map_err(js_err)?).await.map_err(js_err)?;
     let text = text.as_string().unwrap_or_default();
     serde_json::from_str(&text).map_err(|e| format!("{SHIPPED_TOOLKIT_URL} is not valid: {e}"))
 }
@@ -64,10 +62,7 @@ pub async fn open() -> Result<AppStore, DbError> {
 
 /// Writes every shipped entry the database does not have yet; returns how many. Entries the
 /// database already has (seeded earlier, edited, or synced) are left as they are.
-pub async fn seed_toolkit(
-    db: &Database<IdbStorage>,
-    entries: &[ToolkitEntry],
-) -> Result<usize, DbError> {
+pub async fn seed_toolkit(db: &Database<IdbStorage>, entries: &[ToolkitEntry]) -> Result<usize, DbError> {
     let mut missing = Vec::new();
     for e in entries {
         if db.record(&e.doc_id()).await?.is_none() {
@@ -112,17 +107,12 @@ pub async fn load_bookmarks(device: &Database<IdbStorage>) -> Result<BTreeSet<St
 }
 
 /// Saves or removes a bookmark (removal is a tombstone, like every deletion).
-pub async fn set_bookmark(
-    device: &Database<IdbStorage>,
-    slug: &str,
-    on: bool,
-) -> Result<(), DbError> {
+pub async fn set_bookmark(device: &Database<IdbStorage>, slug: &str, on: bool) -> Result<(), DbError> {
     let id = bookmark_id(slug);
     let current = device.get(&id).await?;
     match (on, current) {
         (true, None) => {
-            let body: Map<String, Value> = match json!({ "type": "bookmark", "entry": format!("toolkit:{slug}") })
-            {
+            let body: Map<String, Value> = match json!({ "type": "bookmark", "entry": format!("toolkit:{slug}") }) {
                 Value::Object(m) => m,
                 _ => unreachable!(),
             };

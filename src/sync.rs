@@ -9,16 +9,14 @@
 use crate::store::StoreHandle;
 use crate::Toolkit;
 use commontable_core::replicate::{
-    backoff_ms, pending, replicate, replication_id, HttpClient, HttpPeer, HttpRequest,
-    HttpResponse, PeerError, ReplicationOptions,
+    backoff_ms, pending, replicate, replication_id, HttpPeer, PeerError, ReplicationOptions,
 };
 use commontable_core::toolkit::TOOLKIT_DB;
 use commontable_core::Database;
+use commontable_idb::fetch::FetchClient;
 use commontable_idb::IdbStorage;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// The databases this device syncs.
 pub const SYNCED_DBS: [&str; 1] = [TOOLKIT_DB];
@@ -88,49 +86,6 @@ pub fn check_url(url: &str) -> Result<String, &'static str> {
         return Err("must not contain a user name or a query");
     }
     Ok(url.to_string())
-}
-
-/// Sends the replicator's requests with `fetch`, cookies included (for `_session`).
-pub struct FetchClient {
-    db_url: String,
-}
-
-impl HttpClient for FetchClient {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, PeerError> {
-        let url = if req.path.is_empty() {
-            self.db_url.clone()
-        } else {
-            format!("{}/{}", self.db_url, req.path)
-        };
-        let init = web_sys::RequestInit::new();
-        init.set_method(req.method);
-        init.set_credentials(web_sys::RequestCredentials::Include);
-        let headers = web_sys::Headers::new().map_err(|_| PeerError::network("headers"))?;
-        let _ = headers.set("Accept", "application/json");
-        if let Some(body) = &req.body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-        }
-        init.set_headers(&headers);
-        let offline = |_| PeerError::network("The sync server cannot be reached.");
-        let resp = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(offline)?;
-        let resp: web_sys::Response = resp.dyn_into().map_err(offline)?;
-        let text = JsFuture::from(resp.text().map_err(offline)?)
-            .await
-            .map_err(offline)?;
-        let text = text.as_string().unwrap_or_default();
-        let body = if text.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
-        };
-        Ok(HttpResponse {
-            status: resp.status(),
-            body,
-        })
-    }
 }
 
 fn device_id() -> String {
@@ -237,9 +192,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
     let mut result: Result<(), PeerError> = Ok(());
     for name in SYNCED_DBS {
         let local: &Database<IdbStorage> = &store.toolkit;
-        let remote = HttpPeer::new(FetchClient {
-            db_url: format!("{url}/{name}"),
-        });
+        let remote = HttpPeer::new(FetchClient::new(format!("{url}/{name}")));
         let base = ReplicationOptions {
             replication_id: String::new(),
             session_id: format!("{:x}", (js_sys::Math::random() * 1e15) as u64),
@@ -257,16 +210,12 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
         let done = moved;
         let r = async {
             let p = replicate(&remote, local, &pull, |r| {
-                status
-                    .phase
-                    .set(Phase::Syncing(done.0 + done.1 + r.docs_written))
+                status.phase.set(Phase::Syncing(done.0 + done.1 + r.docs_written))
             })
             .await?;
             moved.0 += p.docs_written;
             let q = replicate(local, &remote, &push, |r| {
-                status
-                    .phase
-                    .set(Phase::Syncing(moved.0 + done.1 + r.docs_written))
+                status.phase.set(Phase::Syncing(moved.0 + done.1 + r.docs_written))
             })
             .await?;
             moved.1 += q.docs_written;
@@ -284,11 +233,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
         ok,
         pulled: moved.0,
         pushed: moved.1,
-        message: result
-            .as_ref()
-            .err()
-            .map(|e| e.message.clone())
-            .unwrap_or_default(),
+        message: result.as_ref().err().map(|e| e.message.clone()).unwrap_or_default(),
     };
     match result {
         Ok(()) => {
@@ -352,10 +297,7 @@ pub fn start(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) {
     let tick = set_interval_with_handle(
         move || {
             let due = match status.phase.get_untracked() {
-                Phase::Failed {
-                    needs_person: true, ..
-                }
-                | Phase::Syncing(_) => false,
+                Phase::Failed { needs_person: true, .. } | Phase::Syncing(_) => false,
                 Phase::Failed { .. } => {
                     let wait = backoff_ms(status.failures.get_value()) as f64;
                     status

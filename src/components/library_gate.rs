@@ -11,9 +11,7 @@ pub fn LibraryGate(children: ChildrenFn) -> impl IntoView {
     let t = use_i18n();
     let toolkit = use_context::<Toolkit>().expect("toolkit provided");
     move || match toolkit.load.get() {
-        Load::Loading => {
-            view! { <p class="loading" role="status" aria-busy="true">{t.loading}</p> }.into_any()
-        }
+        Load::Loading => view! { <p class="loading" role="status" aria-busy="true">{t.loading}</p> }.into_any(),
         Load::Failed(why) => view! {
             <p class="error" role="alert">{t.storage_failed}": "{why}</p>
         }

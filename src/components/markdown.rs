@@ -63,9 +63,7 @@ pub fn render_into(doc: &Document, root: &Node, source: &str) {
                     continue;
                 };
                 match &tag {
-                    Tag::Link {
-                        dest_url, title, ..
-                    } => {
+                    Tag::Link { dest_url, title, .. } => {
                         let _ = el.set_attribute("href", dest_url);
                         if !title.is_empty() {
                             let _ = el.set_attribute("title", title);

@@ -19,11 +19,7 @@ pub fn status_text(t: &'static Messages, phase: &Phase, minutes_since_ok: Option
 /// Minutes since the last successful sync, refreshed every half minute.
 pub fn use_minutes_since_ok(status: SyncStatus) -> Memo<Option<u64>> {
     let now = RwSignal::new(js_sys::Date::now());
-    let h = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
-        std::time::Duration::from_secs(30),
-    )
-    .ok();
+    let h = set_interval_with_handle(move || now.set(js_sys::Date::now()), std::time::Duration::from_secs(30)).ok();
     on_cleanup(move || {
         if let Some(h) = h {
             h.clear();

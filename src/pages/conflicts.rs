@@ -74,11 +74,7 @@ fn show(v: &Option<Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(String::from)
-                    .unwrap_or_else(|| x.to_string())
-            })
+            .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => other.to_string(),
@@ -147,8 +143,7 @@ fn ResolveForm(
             return;
         };
         let record = record.get_value();
-        let merged = bodies
-            .with_value(|b| merge_choice(&b.iter().collect::<Vec<_>>(), &picks.get_untracked()));
+        let merged = bodies.with_value(|b| merge_choice(&b.iter().collect::<Vec<_>>(), &picks.get_untracked()));
         leptos::task::spawn_local(async move {
             let r = store
                 .toolkit

@@ -46,10 +46,7 @@ pub fn DevicePage() -> impl IntoView {
 }
 
 #[component]
-fn StorageReport(
-    info: StorageInfo,
-    on_ask: impl Fn(leptos::ev::MouseEvent) + 'static,
-) -> impl IntoView {
+fn StorageReport(info: StorageInfo, on_ask: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
     let t = use_i18n();
     let persisted = info.persisted == Some(true);
     let usage = match (info.usage, info.quota) {

@@ -68,16 +68,10 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
     let navigate = use_navigate();
     let is_new = existing.is_none();
     let draft = RwSignal::new(existing.clone().unwrap_or_else(blank));
-    let communities = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|e| e.communities.join("; "))
-            .unwrap_or_default(),
-    );
+    let communities = RwSignal::new(existing.as_ref().map(|e| e.communities.join("; ")).unwrap_or_default());
     let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
-    let err_for =
-        move |field: &'static str| move || error.get().filter(|(f, _)| f == field).map(|(_, m)| m);
+    let err_for = move |field: &'static str| move || error.get().filter(|(f, _)| f == field).map(|(_, m)| m);
     let invalid = move |field: &'static str| {
         move || {
             if error.get().is_some_and(|(f, _)| f == field) {
@@ -116,22 +110,9 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
                 let base = if is_new {
                     None
                 } else {
-                    store
-                        .toolkit
-                        .get(&entry.doc_id())
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|d| d.rev)
+                    store.toolkit.get(&entry.doc_id()).await.ok().flatten().map(|d| d.rev)
                 };
-                let exists = is_new
-                    && store
-                        .toolkit
-                        .get(&entry.doc_id())
-                        .await
-                        .ok()
-                        .flatten()
-                        .is_some();
+                let exists = is_new && store.toolkit.get(&entry.doc_id()).await.ok().flatten().is_some();
                 let result = if exists {
                     Err(("slug".to_string(), t.editor_slug_taken.to_string()))
                 } else {
@@ -153,9 +134,7 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
                             toolkit.library.set(Some(Arc::new(lib)));
                         }
                         navigate(&format!("/toolkit/{}", entry.slug), Default::default());
-                        leptos::task::spawn_local(crate::sync::after_local_change(
-                            status, handle, toolkit,
-                        ));
+                        leptos::task::spawn_local(crate::sync::after_local_change(status, handle, toolkit));
                     }
                     Err(e) => error.set(Some(e)),
                 }
@@ -163,10 +142,7 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
         }
     };
     let delete = move |_| {
-        if !window()
-            .confirm_with_message(t.confirm_delete)
-            .unwrap_or(false)
-        {
+        if !window().confirm_with_message(t.confirm_delete).unwrap_or(false) {
             return;
         }
         let Some(store) = handle.get_value() else {
@@ -186,9 +162,7 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
                         toolkit.library.set(Some(Arc::new(lib)));
                     }
                     navigate("/toolkit", Default::default());
-                    leptos::task::spawn_local(crate::sync::after_local_change(
-                        status, handle, toolkit,
-                    ));
+                    leptos::task::spawn_local(crate::sync::after_local_change(status, handle, toolkit));
                 }
                 Err(e) => error.set(Some(("form".into(), e.to_string()))),
             }

@@ -49,8 +49,8 @@ fn EntryView(entry: ToolkitEntry, related: Vec<ToolkitEntry>) -> impl IntoView {
     let t = use_i18n();
     let functions = t.functions_text(&entry.functions);
     let communities = entry.communities.join("; ");
-    let in_english_note = (!std::ptr::eq(t, &crate::i18n::EN))
-        .then(|| view! { <p class="note">{t.content_in_english}</p> });
+    let in_english_note =
+        (!std::ptr::eq(t, &crate::i18n::EN)).then(|| view! { <p class="note">{t.content_in_english}</p> });
     view! {
         <article class="entry">
             <p class="meta"><span class=format!("kind kind-{}", entry.kind.as_str())>{(t.kind_name)(entry.kind)}</span></p>

@@ -52,8 +52,7 @@ pub fn ToolkitPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let on_function =
-        move |ev| filter.update(|f| f.function = Function::parse(&event_target_value(&ev)));
+    let on_function = move |ev| filter.update(|f| f.function = Function::parse(&event_target_value(&ev)));
     let on_kind = move |ev| filter.update(|f| f.kind = Kind::parse(&event_target_value(&ev)));
 
     view! {

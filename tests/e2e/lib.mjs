@@ -44,8 +44,9 @@ export class AppServer {
     this.proc = null;
   }
 
-  static async start({ dist = DIST } = {}) {
+  static async start({ dist = DIST, args = [] } = {}) {
     const s = new AppServer(await freePort(), mkdtempSync(join(tmpdir(), "ct-e2e-")), dist);
+    s.args = args;
     await s.up();
     return s;
   }
@@ -55,7 +56,7 @@ export class AppServer {
   }
 
   async up() {
-    this.proc = spawn(SERVER_BIN, ["--addr", `127.0.0.1:${this.port}`, "--data", this.dataDir, "--dist", this.dist], {
+    this.proc = spawn(SERVER_BIN, ["--addr", `127.0.0.1:${this.port}`, "--data", this.dataDir, "--dist", this.dist, ...(this.args || [])], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";

@@ -33,13 +33,8 @@ fn export(dir: PathBuf, out: PathBuf) -> Result<usize, String> {
     paths.sort();
     let mut entries = Vec::with_capacity(paths.len());
     for path in paths {
-        let slug = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let slug = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         entries.push(ToolkitEntry::parse(&slug, &text).map_err(|e| e.to_string())?);
     }
     check_collection(&entries).map_err(|e| e.to_string())?;

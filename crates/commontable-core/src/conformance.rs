@@ -79,10 +79,7 @@ pub async fn empty_store_is_empty<S: Storage>(s: S) {
 /// What is written reads back, with its revision.
 pub async fn put_then_get<S: Storage>(s: S) {
     let db = Database::new(s);
-    let rev = db
-        .put("n1", None, note("héllo <b>\"quoted\"</b> 🌱"))
-        .await
-        .unwrap();
+    let rev = db.put("n1", None, note("héllo <b>\"quoted\"</b> 🌱")).await.unwrap();
     assert_eq!(rev.pos, 1);
     let doc = db.get("n1").await.unwrap().expect("written doc reads back");
     assert_eq!(doc.rev, rev);
@@ -90,10 +87,7 @@ pub async fn put_then_get<S: Storage>(s: S) {
     assert!(doc.conflicts.is_empty());
     let rev2 = db.put("n1", Some(&rev), note("second")).await.unwrap();
     assert_eq!(rev2.pos, 2);
-    assert_eq!(
-        db.get("n1").await.unwrap().unwrap().str_field("text"),
-        "second"
-    );
+    assert_eq!(db.get("n1").await.unwrap().unwrap().str_field("text"), "second");
     assert_eq!(db.update_seq().await.unwrap(), 2);
 }
 
@@ -106,15 +100,9 @@ pub async fn stale_update_is_a_conflict_and_writes_nothing<S: Storage>(s: S) {
     let err = db.put("n", Some(&r1), note("stale")).await.unwrap_err();
     assert!(matches!(err, DbError::Conflict(_)), "{err:?}");
     let err = db.put("n", None, note("blind")).await.unwrap_err();
-    assert!(
-        matches!(err, DbError::Conflict(_)),
-        "creating over a live doc: {err:?}"
-    );
+    assert!(matches!(err, DbError::Conflict(_)), "creating over a live doc: {err:?}");
     let err = db.put("new", Some(&r1), note("x")).await.unwrap_err();
-    assert!(
-        matches!(err, DbError::Conflict(_)),
-        "updating a missing doc: {err:?}"
-    );
+    assert!(matches!(err, DbError::Conflict(_)), "updating a missing doc: {err:?}");
     assert_eq!(db.update_seq().await.unwrap(), seq);
     assert_eq!(db.get("n").await.unwrap().unwrap().str_field("text"), "two");
     assert!(db.get("new").await.unwrap().is_none());
@@ -165,11 +153,7 @@ pub async fn delete_leaves_a_tombstone_in_changes<S: Storage>(s: S) {
     let ch = db.changes(0, 10).await.unwrap();
     assert_eq!(ch.len(), 1);
     assert!(ch[0].deleted);
-    let record = db
-        .record("d")
-        .await
-        .unwrap()
-        .expect("the tombstone is kept");
+    let record = db.record("d").await.unwrap().expect("the tombstone is kept");
     assert_eq!(record.tree.winner(), Some(&r2));
     // Recreating a deleted document continues its tree.
     let r3 = db.put("d", None, note("back")).await.unwrap();
@@ -257,13 +241,8 @@ pub async fn invalid_batch_writes_nothing<S: Storage>(s: S) {
 /// `_local` documents are stored apart: not in changes, not in all_docs, no sequence.
 pub async fn local_docs_are_not_changes<S: Storage>(s: S) {
     let db = Database::new(s);
-    db.put_local("checkpoint", Some(json!({ "seq": 5 })))
-        .await
-        .unwrap();
-    assert_eq!(
-        db.get_local("checkpoint").await.unwrap(),
-        Some(json!({ "seq": 5 }))
-    );
+    db.put_local("checkpoint", Some(json!({ "seq": 5 }))).await.unwrap();
+    assert_eq!(db.get_local("checkpoint").await.unwrap(), Some(json!({ "seq": 5 })));
     assert_eq!(db.update_seq().await.unwrap(), 0);
     assert!(db.changes(0, 10).await.unwrap().is_empty());
     assert!(db.all_docs().await.unwrap().is_empty());
@@ -279,13 +258,7 @@ pub async fn all_docs_sorted_without_deleted<S: Storage>(s: S) {
     }
     let rb = db.get("b").await.unwrap().unwrap().rev;
     db.delete("b", &rb).await.unwrap();
-    let ids: Vec<String> = db
-        .all_docs()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids: Vec<String> = db.all_docs().await.unwrap().into_iter().map(|d| d.id).collect();
     assert_eq!(ids, vec!["a", "c"]);
     let pre: Vec<String> = db
         .docs_with_prefix("c")
@@ -344,10 +317,7 @@ pub async fn revs_diff_and_open_revs<S: Storage>(s: S) {
     let r2 = db.put("d", Some(&r1), note("2")).await.unwrap();
     let unknown = Rev::new(3, "ffff");
     let mut ask = std::collections::BTreeMap::new();
-    ask.insert(
-        "d".to_string(),
-        vec![r1.clone(), r2.clone(), unknown.clone()],
-    );
+    ask.insert("d".to_string(), vec![r1.clone(), r2.clone(), unknown.clone()]);
     ask.insert("new".to_string(), vec![Rev::new(1, "aa")]);
     let missing = db.revs_diff(ask).await.unwrap();
     assert_eq!(missing["d"], vec![unknown.clone()]);
@@ -358,15 +328,9 @@ pub async fn revs_diff_and_open_revs<S: Storage>(s: S) {
     assert_eq!(leaf.path, vec![r2.clone(), r1.clone()]);
     assert_eq!(leaf.body["text"], "2");
     // latest: an ancestor stands for its newest descendants.
-    let latest = db
-        .open_revs("d", Some(vec![r1.clone()]), true)
-        .await
-        .unwrap();
+    let latest = db.open_revs("d", Some(vec![r1.clone()]), true).await.unwrap();
     assert_eq!(latest[0].as_ref().unwrap().path[0], r2);
-    let miss = db
-        .open_revs("d", Some(vec![unknown.clone()]), false)
-        .await
-        .unwrap();
+    let miss = db.open_revs("d", Some(vec![unknown.clone()]), false).await.unwrap();
     assert_eq!(miss, vec![Err(unknown)]);
     assert_eq!(db.counts().await.unwrap(), (1, 0));
 }
@@ -395,10 +359,7 @@ pub async fn bulk_docs_reports_conflicts_per_document<S: Storage>(s: S) {
     assert!(results[0].is_ok());
     assert!(matches!(results[1], Err(DbError::Conflict(_))));
     assert_eq!(db.get("a").await.unwrap().unwrap().str_field("text"), "a");
-    assert_eq!(
-        db.get("taken").await.unwrap().unwrap().str_field("text"),
-        "first"
-    );
+    assert_eq!(db.get("taken").await.unwrap().unwrap().str_field("text"), "first");
     let invalid = Edit {
         id: "b".into(),
         base: None,
@@ -412,8 +373,5 @@ pub async fn bulk_docs_reports_conflicts_per_document<S: Storage>(s: S) {
         body: note("c"),
     };
     assert!(db.bulk_docs(vec![ok, invalid]).await.is_err());
-    assert!(
-        db.get("c").await.unwrap().is_none(),
-        "validation is all-or-nothing"
-    );
+    assert!(db.get("c").await.unwrap().is_none(), "validation is all-or-nothing");
 }

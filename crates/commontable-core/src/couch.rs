@@ -63,12 +63,7 @@ pub fn parse_doc(value: Value) -> Result<IncomingDoc, DbError> {
         Some(v) => Some(parse_revisions(&v)?),
     };
     // Fields CouchDB adds on read; harmless to receive back.
-    for k in [
-        "_conflicts",
-        "_deleted_conflicts",
-        "_local_seq",
-        "_revs_info",
-    ] {
+    for k in ["_conflicts", "_deleted_conflicts", "_local_seq", "_revs_info"] {
         map.remove(k);
     }
     if let Some(k) = map.keys().find(|k| k.starts_with('_')) {
@@ -133,9 +128,7 @@ pub fn rev_doc_json(doc: &RevDoc, with_revisions: bool) -> Value {
 pub fn rev_doc_from_json(value: Value) -> Result<RevDoc, DbError> {
     let d = parse_doc(value)?;
     let path = match (d.revisions, d.rev) {
-        (Some(p), Some(r)) if p.first() != Some(&r) => {
-            return Err(bad("_rev does not match _revisions"))
-        }
+        (Some(p), Some(r)) if p.first() != Some(&r) => return Err(bad("_rev does not match _revisions")),
         (Some(p), _) => p,
         (None, Some(r)) => vec![r],
         (None, None) => return Err(bad("a replicated document needs _rev")),
@@ -156,8 +149,7 @@ pub fn valid_db_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some('a'..='z'))
         && name.len() <= 238
-        && chars
-            .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$' | '(' | ')' | '+' | '-' | '/'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$' | '(' | ')' | '+' | '-' | '/'))
 }
 
 #[cfg(test)]
@@ -166,13 +158,11 @@ mod tests {
 
     #[test]
     fn parses_special_fields_and_rejects_unknown_ones() {
-        let d = parse_doc(json!({"_id": "a", "_rev": "2-bb", "_revisions": {"start": 2, "ids": ["bb", "aa"]}, "x": 1})).unwrap();
+        let d = parse_doc(json!({"_id": "a", "_rev": "2-bb", "_revisions": {"start": 2, "ids": ["bb", "aa"]}, "x": 1}))
+            .unwrap();
         assert_eq!(d.id, "a");
         assert_eq!(d.rev, Some(Rev::new(2, "bb")));
-        assert_eq!(
-            d.revisions,
-            Some(vec![Rev::new(2, "bb"), Rev::new(1, "aa")])
-        );
+        assert_eq!(d.revisions, Some(vec![Rev::new(2, "bb"), Rev::new(1, "aa")]));
         assert_eq!(d.body, json!({"x": 1}).as_object().unwrap().clone());
         assert!(parse_doc(json!({"_id": "a", "_attachments": {}})).is_err());
         assert!(parse_doc(json!([1])).is_err());

@@ -35,12 +35,7 @@ impl Doc {
         if !self.conflicts.is_empty() {
             m.insert(
                 "_conflicts".into(),
-                Value::Array(
-                    self.conflicts
-                        .iter()
-                        .map(|r| Value::String(r.to_string()))
-                        .collect(),
-                ),
+                Value::Array(self.conflicts.iter().map(|r| Value::String(r.to_string())).collect()),
             );
         }
         Value::Object(m)
@@ -139,12 +134,7 @@ impl<S: Storage> Database<S> {
     }
 
     /// Writes one new edit; returns its revision.
-    pub async fn put(
-        &self,
-        id: &str,
-        base: Option<&Rev>,
-        body: Map<String, Value>,
-    ) -> Result<Rev, DbError> {
+    pub async fn put(&self, id: &str, base: Option<&Rev>, body: Map<String, Value>) -> Result<Rev, DbError> {
         let edit = Edit {
             id: id.to_string(),
             base: base.cloned(),
@@ -177,15 +167,12 @@ impl<S: Storage> Database<S> {
             }
         }
         let _guard = self.write_lock.lock().await;
-        let mut pending = self
-            .read_pending(edits.iter().map(|e| e.id.clone()))
-            .await?;
+        let mut pending = self.read_pending(edits.iter().map(|e| e.id.clone())).await?;
         let mut revs = Vec::with_capacity(edits.len());
         let mut seq = self.storage.update_seq().await?;
         for e in edits {
             let (record, _) = pending.get_mut(&e.id).expect("every id was read");
-            let parent = edit_parent(&record.tree, e.base.as_ref())
-                .ok_or_else(|| DbError::Conflict(e.id.clone()))?;
+            let parent = edit_parent(&record.tree, e.base.as_ref()).ok_or_else(|| DbError::Conflict(e.id.clone()))?;
             let body = if e.deleted { Map::new() } else { e.body };
             let rev = record.tree.add_edit(parent.as_ref(), e.deleted, body);
             record.tree.stem(self.revs_limit);
@@ -215,10 +202,8 @@ impl<S: Storage> Database<S> {
         }
         let _guard = self.write_lock.lock().await;
         let read = self.read_pending(docs.iter().map(|d| d.id.clone())).await?;
-        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> = read
-            .into_iter()
-            .map(|(id, (r, prev))| (id, (r, prev, false)))
-            .collect();
+        let mut pending: BTreeMap<String, (DocRecord, Option<u64>, bool)> =
+            read.into_iter().map(|(id, (r, prev))| (id, (r, prev, false))).collect();
         for d in docs {
             let (record, _, changed) = pending.get_mut(&d.id).expect("every id was read");
             *changed |= record.tree.merge_path(&d.path, d.deleted, d.body)?;
@@ -284,9 +269,7 @@ impl<S: Storage> Database<S> {
             }
         }
         let _guard = self.write_lock.lock().await;
-        let mut pending = self
-            .read_pending(edits.iter().map(|e| e.id.clone()))
-            .await?;
+        let mut pending = self.read_pending(edits.iter().map(|e| e.id.clone())).await?;
         let mut seq = self.storage.update_seq().await?;
         let mut touched = std::collections::BTreeSet::new();
         let mut results = Vec::with_capacity(edits.len());
@@ -314,22 +297,14 @@ impl<S: Storage> Database<S> {
                 .filter(|(id, _)| touched.contains(id))
                 .map(|(_, v)| v)
                 .collect();
-            self.storage
-                .write(WriteBatch {
-                    docs,
-                    update_seq: seq,
-                })
-                .await?;
+            self.storage.write(WriteBatch { docs, update_seq: seq }).await?;
         }
         Ok(results)
     }
 
     /// For each id, the revisions in `wanted` this database does not have (`_revs_diff`).
     /// Ids with nothing missing are left out.
-    pub async fn revs_diff(
-        &self,
-        wanted: BTreeMap<String, Vec<Rev>>,
-    ) -> Result<BTreeMap<String, Vec<Rev>>, DbError> {
+    pub async fn revs_diff(&self, wanted: BTreeMap<String, Vec<Rev>>) -> Result<BTreeMap<String, Vec<Rev>>, DbError> {
         let ids: Vec<String> = wanted.keys().cloned().collect();
         let records = self.storage.read_many(&ids).await?;
         let mut out = BTreeMap::new();
@@ -355,42 +330,10 @@ impl<S: Storage> Database<S> {
         latest: bool,
     ) -> Result<Vec<Result<RevDoc, Rev>>, DbError> {
         let record = self.storage.read(id).await?;
-        let Some(record) = record else {
-            return Ok(revs.unwrap_or_default().into_iter().map(Err).collect());
-        };
-        let tree = &record.tree;
-        let leaves: Vec<Rev> = tree.leaves().into_iter().cloned().collect();
-        let wanted: Vec<Rev> = match revs {
-            None => leaves.clone(),
-            Some(list) => {
-                let mut out = Vec::new();
-                for r in list {
-                    if latest && tree.contains(&r) && !leaves.contains(&r) {
-                        out.extend(
-                            leaves
-                                .iter()
-                                .filter(|l| tree.ancestry(l).contains(&r))
-                                .cloned(),
-                        );
-                    } else {
-                        out.push(r);
-                    }
-                }
-                out
-            }
-        };
-        Ok(wanted
-            .into_iter()
-            .map(|r| match tree.node(&r) {
-                Some(node) if node.body.is_some() || node.deleted => Ok(RevDoc {
-                    id: id.to_string(),
-                    path: tree.ancestry(&r),
-                    deleted: node.deleted,
-                    body: node.body.clone().unwrap_or_default(),
-                }),
-                _ => Err(r),
-            })
-            .collect())
+        Ok(match record {
+            Some(record) => revs_of_record(&record, revs, latest),
+            None => revs.unwrap_or_default().into_iter().map(Err).collect(),
+        })
     }
 
     /// Live and deleted document counts.
@@ -400,13 +343,7 @@ impl<S: Storage> Database<S> {
 
     /// Winners of every live document, ordered by id.
     pub async fn all_docs(&self) -> Result<Vec<Doc>, DbError> {
-        Ok(self
-            .storage
-            .all()
-            .await?
-            .iter()
-            .filter_map(winner_doc)
-            .collect())
+        Ok(self.storage.all().await?.iter().filter_map(winner_doc).collect())
     }
 
     /// Live documents whose id starts with `prefix`, ordered by id.
@@ -469,12 +406,41 @@ fn edit_parent(tree: &RevTree, base: Option<&Rev>) -> Option<Option<Rev>> {
         (None, Some(_)) => None,
         (Some(w), None) if tree.is_deleted() => Some(Some(w.clone())),
         (Some(_), None) => None,
-        (Some(_), Some(b)) => tree
-            .leaves()
-            .into_iter()
-            .any(|l| l == b)
-            .then(|| Some(b.clone())),
+        (Some(_), Some(b)) => tree.leaves().into_iter().any(|l| l == b).then(|| Some(b.clone())),
     }
+}
+
+/// `open_revs` on a record already read: `None` for all leaves; with `latest`, a requested
+/// revision that has descendants gives its leaves instead; `Err(rev)` when it cannot be given.
+pub fn revs_of_record(record: &DocRecord, revs: Option<Vec<Rev>>, latest: bool) -> Vec<Result<RevDoc, Rev>> {
+    let tree = &record.tree;
+    let leaves: Vec<Rev> = tree.leaves().into_iter().cloned().collect();
+    let wanted: Vec<Rev> = match revs {
+        None => leaves.clone(),
+        Some(list) => {
+            let mut out = Vec::new();
+            for r in list {
+                if latest && tree.contains(&r) && !leaves.contains(&r) {
+                    out.extend(leaves.iter().filter(|l| tree.ancestry(l).contains(&r)).cloned());
+                } else {
+                    out.push(r);
+                }
+            }
+            out
+        }
+    };
+    wanted
+        .into_iter()
+        .map(|r| match tree.node(&r) {
+            Some(node) if node.body.is_some() || node.deleted => Ok(RevDoc {
+                id: record.id.clone(),
+                path: tree.ancestry(&r),
+                deleted: node.deleted,
+                body: node.body.clone().unwrap_or_default(),
+            }),
+            _ => Err(r),
+        })
+        .collect()
 }
 
 fn winner_doc(r: &DocRecord) -> Option<Doc> {

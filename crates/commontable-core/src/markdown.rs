@@ -47,10 +47,7 @@ pub fn to_safe_html(source: &str) -> String {
 /// Whether a link target is allowed: no scheme (same site), or http(s), mailto, tel.
 pub fn is_safe_url(url: &str) -> bool {
     // Browsers ignore control characters and spaces inside schemes ("java\tscript:").
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect();
+    let cleaned: String = url.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
     let lower = cleaned.to_ascii_lowercase();
     match lower.find(':') {
         None => true,
@@ -78,8 +75,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html =
-            to_safe_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there");
+        let html = to_safe_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -98,10 +94,7 @@ mod tests {
         ] {
             let html = to_safe_html(src);
             let hrefs: Vec<&str> = html.split("href=\"").skip(1).collect();
-            assert!(
-                hrefs.iter().all(|h| h.starts_with("#\"")),
-                "{src} gave {html}"
-            );
+            assert!(hrefs.iter().all(|h| h.starts_with("#\"")), "{src} gave {html}");
         }
         let img = to_safe_html("![a cat](https://tracker.example/cat.png)");
         assert!(!img.contains("<img"), "{img}");

@@ -91,18 +91,15 @@ pub trait Peer {
     async fn info(&self) -> Result<PeerInfo, PeerError>;
     /// A `_local` document (checkpoint), with its `_rev` if the peer uses one.
     async fn get_local(&self, id: &str) -> Result<Option<Value>, PeerError>;
-    /// Writes a `_local` document (pass back the `_rev` that `get_local` gave).
-    async fn put_local(&self, id: &str, doc: Value) -> Result<(), PeerError>;
+    /// Writes a `_local` document (pass back the `_rev` that `get_local` gave); returns the new
+    /// `_rev` when the peer keeps one.
+    async fn put_local(&self, id: &str, doc: Value) -> Result<Option<String>, PeerError>;
     /// Changes after `since`, at most `limit`.
     async fn changes(&self, since: &Value, limit: usize) -> Result<ChangesPage, PeerError>;
     /// The revisions of `wanted` this peer lacks.
-    async fn revs_diff(
-        &self,
-        wanted: BTreeMap<String, Vec<Rev>>,
-    ) -> Result<BTreeMap<String, Vec<Rev>>, PeerError>;
+    async fn revs_diff(&self, wanted: BTreeMap<String, Vec<Rev>>) -> Result<BTreeMap<String, Vec<Rev>>, PeerError>;
     /// The given revisions with their history.
-    async fn get_revs(&self, wanted: &BTreeMap<String, Vec<Rev>>)
-        -> Result<Vec<RevDoc>, PeerError>;
+    async fn get_revs(&self, wanted: &BTreeMap<String, Vec<Rev>>) -> Result<Vec<RevDoc>, PeerError>;
     /// Stores revisions made elsewhere (`new_edits: false`).
     async fn write_revs(&self, docs: Vec<RevDoc>) -> Result<(), PeerError>;
 }
@@ -118,8 +115,9 @@ impl<S: Storage> Peer for Database<S> {
         Ok(Database::get_local(self, id).await?)
     }
 
-    async fn put_local(&self, id: &str, doc: Value) -> Result<(), PeerError> {
-        Ok(Database::put_local(self, id, Some(doc)).await?)
+    async fn put_local(&self, id: &str, doc: Value) -> Result<Option<String>, PeerError> {
+        Database::put_local(self, id, Some(doc)).await?;
+        Ok(None)
     }
 
     async fn changes(&self, since: &Value, limit: usize) -> Result<ChangesPage, PeerError> {
@@ -127,25 +125,16 @@ impl<S: Storage> Peer for Database<S> {
         let page = Database::changes(self, since, limit).await?;
         let last_seq = page.last().map_or(since, |c| c.seq);
         Ok(ChangesPage {
-            results: page
-                .into_iter()
-                .map(|c| (json!(c.seq), c.id, c.leaves))
-                .collect(),
+            results: page.into_iter().map(|c| (json!(c.seq), c.id, c.leaves)).collect(),
             last_seq: json!(last_seq),
         })
     }
 
-    async fn revs_diff(
-        &self,
-        wanted: BTreeMap<String, Vec<Rev>>,
-    ) -> Result<BTreeMap<String, Vec<Rev>>, PeerError> {
+    async fn revs_diff(&self, wanted: BTreeMap<String, Vec<Rev>>) -> Result<BTreeMap<String, Vec<Rev>>, PeerError> {
         Ok(Database::revs_diff(self, wanted).await?)
     }
 
-    async fn get_revs(
-        &self,
-        wanted: &BTreeMap<String, Vec<Rev>>,
-    ) -> Result<Vec<RevDoc>, PeerError> {
+    async fn get_revs(&self, wanted: &BTreeMap<String, Vec<Rev>>) -> Result<Vec<RevDoc>, PeerError> {
         let mut out = Vec::new();
         for (id, revs) in wanted {
             for r in self.open_revs(id, Some(revs.clone()), false).await? {
@@ -164,15 +153,18 @@ impl<S: Storage> Peer for Database<S> {
     }
 }
 
+fn take_array(v: Option<Value>) -> Vec<Value> {
+    match v {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    }
+}
+
 /// A local sequence from an opaque `since` (numbers, numeric strings, or CouchDB's `N-…`).
 pub fn seq_number(since: &Value) -> u64 {
     match since {
         Value::Number(n) => n.as_u64().unwrap_or(0),
-        Value::String(s) => s
-            .split('-')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0),
+        Value::String(s) => s.split('-').next().and_then(|n| n.parse().ok()).unwrap_or(0),
         _ => 0,
     }
 }
@@ -218,9 +210,7 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -241,12 +231,7 @@ impl<C: HttpClient> HttpPeer<C> {
         &self.client
     }
 
-    async fn call(
-        &self,
-        method: &'static str,
-        path: String,
-        body: Option<Value>,
-    ) -> Result<Value, PeerError> {
+    async fn call(&self, method: &'static str, path: String, body: Option<Value>) -> Result<Value, PeerError> {
         let res = self.client.send(HttpRequest { method, path, body }).await?;
         if (200..300).contains(&res.status) {
             return Ok(res.body);
@@ -257,12 +242,7 @@ impl<C: HttpClient> HttpPeer<C> {
             .and_then(Value::as_str)
             .unwrap_or("error")
             .to_string();
-        let reason = res
-            .body
-            .get("reason")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let reason = res.body.get("reason").and_then(Value::as_str).unwrap_or("").to_string();
         let message = match res.status {
             401 => "The server needs you to log in again.".to_string(),
             403 => format!("The server refused: {reason}"),
@@ -271,16 +251,10 @@ impl<C: HttpClient> HttpPeer<C> {
         Err(PeerError::http(res.status, error, message))
     }
 
-    async fn get_revs_bulk(
-        &self,
-        wanted: &BTreeMap<String, Vec<Rev>>,
-    ) -> Result<Vec<RevDoc>, PeerError> {
+    async fn get_revs_bulk(&self, wanted: &BTreeMap<String, Vec<Rev>>) -> Result<Vec<RevDoc>, PeerError> {
         let docs: Vec<Value> = wanted
             .iter()
-            .flat_map(|(id, revs)| {
-                revs.iter()
-                    .map(move |r| json!({ "id": id, "rev": r.to_string() }))
-            })
+            .flat_map(|(id, revs)| revs.iter().map(move |r| json!({ "id": id, "rev": r.to_string() })))
             .collect();
         let body = self
             .call(
@@ -290,48 +264,36 @@ impl<C: HttpClient> HttpPeer<C> {
             )
             .await?;
         let mut out = Vec::new();
-        for result in body
-            .get("results")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            for d in result
-                .get("docs")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(ok) = d.get("ok") {
-                    out.push(
-                        rev_doc_from_json(ok.clone())
-                            .map_err(|e| PeerError::http(502, "bad_doc", e.to_string()))?,
-                    );
+        let results = match body {
+            Value::Object(mut m) => m.remove("results"),
+            _ => None,
+        };
+        for result in take_array(results) {
+            let docs = match result {
+                Value::Object(mut m) => m.remove("docs"),
+                _ => None,
+            };
+            for d in take_array(docs) {
+                if let Value::Object(mut m) = d {
+                    if let Some(ok) = m.remove("ok") {
+                        out.push(rev_doc_from_json(ok).map_err(|e| PeerError::http(502, "bad_doc", e.to_string()))?);
+                    }
                 }
             }
         }
         Ok(out)
     }
 
-    async fn get_revs_one_by_one(
-        &self,
-        wanted: &BTreeMap<String, Vec<Rev>>,
-    ) -> Result<Vec<RevDoc>, PeerError> {
+    async fn get_revs_one_by_one(&self, wanted: &BTreeMap<String, Vec<Rev>>) -> Result<Vec<RevDoc>, PeerError> {
         let mut out = Vec::new();
         for (id, revs) in wanted {
-            let list = Value::Array(revs.iter().map(|r| Value::String(r.to_string())).collect())
-                .to_string();
-            let path = format!(
-                "{}?revs=true&latest=true&open_revs={}",
-                encode(id),
-                encode(&list)
-            );
+            let list = Value::Array(revs.iter().map(|r| Value::String(r.to_string())).collect()).to_string();
+            let path = format!("{}?revs=true&latest=true&open_revs={}", encode(id), encode(&list));
             let body = self.call("GET", path, None).await?;
             for d in body.as_array().into_iter().flatten() {
                 if let Some(ok) = d.get("ok") {
                     out.push(
-                        rev_doc_from_json(ok.clone())
-                            .map_err(|e| PeerError::http(502, "bad_doc", e.to_string()))?,
+                        rev_doc_from_json(ok.clone()).map_err(|e| PeerError::http(502, "bad_doc", e.to_string()))?,
                     );
                 }
             }
@@ -349,20 +311,16 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
     }
 
     async fn get_local(&self, id: &str) -> Result<Option<Value>, PeerError> {
-        match self
-            .call("GET", format!("_local/{}", encode(id)), None)
-            .await
-        {
+        match self.call("GET", format!("_local/{}", encode(id)), None).await {
             Ok(v) => Ok(Some(v)),
             Err(e) if e.status == Some(404) => Ok(None),
             Err(e) => Err(e),
         }
     }
 
-    async fn put_local(&self, id: &str, doc: Value) -> Result<(), PeerError> {
-        self.call("PUT", format!("_local/{}", encode(id)), Some(doc))
-            .await
-            .map(|_| ())
+    async fn put_local(&self, id: &str, doc: Value) -> Result<Option<String>, PeerError> {
+        let body = self.call("PUT", format!("_local/{}", encode(id)), Some(doc)).await?;
+        Ok(body.get("rev").and_then(Value::as_str).map(String::from))
     }
 
     async fn changes(&self, since: &Value, limit: usize) -> Result<ChangesPage, PeerError> {
@@ -379,27 +337,14 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
             results: Vec::new(),
             last_seq: body.get("last_seq").cloned().unwrap_or(json!(since)),
         };
-        for r in body
-            .get("results")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let id = r
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+        for r in body.get("results").and_then(Value::as_array).into_iter().flatten() {
+            let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             let revs = r
                 .get("changes")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|c| {
-                    c.get("rev")
-                        .and_then(Value::as_str)
-                        .and_then(|s| s.parse().ok())
-                })
+                .filter_map(|c| c.get("rev").and_then(Value::as_str).and_then(|s| s.parse().ok()))
                 .collect();
             page.results
                 .push((r.get("seq").cloned().unwrap_or(Value::Null), id, revs));
@@ -407,10 +352,7 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
         Ok(page)
     }
 
-    async fn revs_diff(
-        &self,
-        wanted: BTreeMap<String, Vec<Rev>>,
-    ) -> Result<BTreeMap<String, Vec<Rev>>, PeerError> {
+    async fn revs_diff(&self, wanted: BTreeMap<String, Vec<Rev>>) -> Result<BTreeMap<String, Vec<Rev>>, PeerError> {
         let req: Map<String, Value> = wanted
             .into_iter()
             .map(|(id, revs)| {
@@ -420,9 +362,7 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
                 )
             })
             .collect();
-        let body = self
-            .call("POST", "_revs_diff".into(), Some(Value::Object(req)))
-            .await?;
+        let body = self.call("POST", "_revs_diff".into(), Some(Value::Object(req))).await?;
         let mut out = BTreeMap::new();
         for (id, v) in body.as_object().into_iter().flatten() {
             let missing: Vec<Rev> = v
@@ -439,10 +379,7 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
         Ok(out)
     }
 
-    async fn get_revs(
-        &self,
-        wanted: &BTreeMap<String, Vec<Rev>>,
-    ) -> Result<Vec<RevDoc>, PeerError> {
+    async fn get_revs(&self, wanted: &BTreeMap<String, Vec<Rev>>) -> Result<Vec<RevDoc>, PeerError> {
         if self.bulk_get.get() != Some(false) {
             match self.get_revs_bulk(wanted).await {
                 Ok(docs) => {
@@ -450,10 +387,7 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
                     return Ok(docs);
                 }
                 // No `_bulk_get` on this server: fall back to `open_revs`, and remember.
-                Err(e)
-                    if matches!(e.status, Some(400 | 404 | 405 | 501))
-                        && self.bulk_get.get().is_none() =>
-                {
+                Err(e) if matches!(e.status, Some(400 | 404 | 405 | 501)) && self.bulk_get.get().is_none() => {
                     self.bulk_get.set(Some(false));
                 }
                 Err(e) => return Err(e),
@@ -476,11 +410,7 @@ impl<C: HttpClient> Peer for HttpPeer<C> {
             .as_array()
             .and_then(|a| a.iter().find(|r| r.get("error").is_some()))
         {
-            let status = if err["error"] == "forbidden" {
-                403
-            } else {
-                500
-            };
+            let status = if err["error"] == "forbidden" { 403 } else { 500 };
             return Err(PeerError::http(
                 status,
                 err["error"].as_str().unwrap_or("error"),
@@ -541,21 +471,10 @@ pub fn start_seq(source_log: Option<&Value>, target_log: Option<&Value>) -> Valu
     if s.get("session_id").is_some() && s.get("session_id") == t.get("session_id") {
         return s.get("source_last_seq").cloned().unwrap_or(json!(0));
     }
-    let history = |v: &Value| {
-        v.get("history")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let target_sessions: Vec<Value> = history(t)
-        .iter()
-        .filter_map(|h| h.get("session_id").cloned())
-        .collect();
+    let history = |v: &Value| v.get("history").and_then(Value::as_array).cloned().unwrap_or_default();
+    let target_sessions: Vec<Value> = history(t).iter().filter_map(|h| h.get("session_id").cloned()).collect();
     for entry in history(s) {
-        if entry
-            .get("session_id")
-            .is_some_and(|id| target_sessions.contains(id))
-        {
+        if entry.get("session_id").is_some_and(|id| target_sessions.contains(id)) {
             return entry.get("recorded_seq").cloned().unwrap_or(json!(0));
         }
     }
@@ -573,8 +492,7 @@ fn checkpoint_doc(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    history
-        .retain(|h| h.get("session_id").and_then(Value::as_str) != Some(opts.session_id.as_str()));
+    history.retain(|h| h.get("session_id").and_then(Value::as_str) != Some(opts.session_id.as_str()));
     history.insert(
         0,
         json!({
@@ -626,10 +544,7 @@ pub async fn replicate<A: Peer, B: Peer>(
         report.docs_read += page.results.len() as u64;
         let mut wanted: BTreeMap<String, Vec<Rev>> = BTreeMap::new();
         for (_, id, revs) in &page.results {
-            wanted
-                .entry(id.clone())
-                .or_default()
-                .extend(revs.iter().cloned());
+            wanted.entry(id.clone()).or_default().extend(revs.iter().cloned());
         }
         let missing = target.revs_diff(wanted).await?;
         if !missing.is_empty() {
@@ -640,12 +555,16 @@ pub async fn replicate<A: Peer, B: Peer>(
         report.last_seq = page.last_seq.clone();
         report.batches += 1;
         // Checkpoint both sides; the next run (after any cut) starts from here.
-        let t_doc = checkpoint_doc(target_log.as_ref(), opts, &start, &report);
-        target.put_local(id, t_doc.clone()).await?;
-        target_log = target.get_local(id).await?.or(Some(t_doc));
-        let s_doc = checkpoint_doc(source_log.as_ref(), opts, &start, &report);
-        source.put_local(id, s_doc.clone()).await?;
-        source_log = source.get_local(id).await?.or(Some(s_doc));
+        let mut t_doc = checkpoint_doc(target_log.as_ref(), opts, &start, &report);
+        if let Some(rev) = target.put_local(id, t_doc.clone()).await? {
+            t_doc["_rev"] = Value::String(rev);
+        }
+        target_log = Some(t_doc);
+        let mut s_doc = checkpoint_doc(source_log.as_ref(), opts, &start, &report);
+        if let Some(rev) = source.put_local(id, s_doc.clone()).await? {
+            s_doc["_rev"] = Value::String(rev);
+        }
+        source_log = Some(s_doc);
         progress(&report);
         if page.results.len() < batch {
             break;
@@ -656,10 +575,7 @@ pub async fn replicate<A: Peer, B: Peer>(
 
 /// How many local changes the push replication `replication_id` has not yet sent (changes
 /// after its checkpoint).
-pub async fn pending<S: Storage>(
-    local: &Database<S>,
-    replication_id: &str,
-) -> Result<u64, PeerError> {
+pub async fn pending<S: Storage>(local: &Database<S>, replication_id: &str) -> Result<u64, PeerError> {
     let since = local
         .get_local(replication_id)
         .await?
@@ -682,10 +598,7 @@ mod tests {
     use crate::storage::MemoryStorage;
 
     fn note(t: &str) -> Map<String, Value> {
-        json!({ "type": "note", "text": t })
-            .as_object()
-            .unwrap()
-            .clone()
+        json!({ "type": "note", "text": t }).as_object().unwrap().clone()
     }
 
     fn opts(session: &str) -> ReplicationOptions {
@@ -737,10 +650,7 @@ mod tests {
             };
             replicate(&a, &b, &opts("s3"), |_| {}).await.unwrap();
             replicate(&b, &a, &back, |_| {}).await.unwrap();
-            let (da, db) = (
-                a.get("p").await.unwrap().unwrap(),
-                b.get("p").await.unwrap().unwrap(),
-            );
+            let (da, db) = (a.get("p").await.unwrap().unwrap(), b.get("p").await.unwrap().unwrap());
             assert_eq!(da.rev, db.rev);
             assert_eq!(da.conflicts.len(), 1);
             assert_eq!(da.conflicts, db.conflicts);
@@ -752,8 +662,7 @@ mod tests {
         let s = json!({"session_id": "x", "source_last_seq": 9, "history": [{"session_id": "x", "recorded_seq": 9}, {"session_id": "old", "recorded_seq": 4}]});
         let same = json!({"session_id": "x", "source_last_seq": 9, "history": []});
         assert_eq!(start_seq(Some(&s), Some(&same)), json!(9));
-        let older =
-            json!({"session_id": "y", "history": [{"session_id": "old", "recorded_seq": 4}]});
+        let older = json!({"session_id": "y", "history": [{"session_id": "old", "recorded_seq": 4}]});
         assert_eq!(start_seq(Some(&s), Some(&older)), json!(4));
         let unrelated = json!({"session_id": "z", "history": [{"session_id": "q"}]});
         assert_eq!(start_seq(Some(&s), Some(&unrelated)), json!(0));

@@ -29,21 +29,13 @@ pub fn versions(record: &DocRecord) -> Vec<(Rev, Map<String, Value>)> {
     if let Some(w) = record.tree.winner() {
         out.push((
             w.clone(),
-            record
-                .tree
-                .node(w)
-                .and_then(|n| n.body.clone())
-                .unwrap_or_default(),
+            record.tree.node(w).and_then(|n| n.body.clone()).unwrap_or_default(),
         ));
     }
     for c in record.tree.conflicts() {
         out.push((
             c.clone(),
-            record
-                .tree
-                .node(c)
-                .and_then(|n| n.body.clone())
-                .unwrap_or_default(),
+            record.tree.node(c).and_then(|n| n.body.clone()).unwrap_or_default(),
         ));
     }
     out
@@ -68,10 +60,7 @@ pub fn compare(bodies: &[&Map<String, Value>]) -> Vec<FieldRow> {
 
 /// Builds the body a person chose: for each field, the value from the version they picked
 /// (`picks[field] = index into versions`; fields not picked come from the winner, index 0).
-pub fn merge_choice(
-    bodies: &[&Map<String, Value>],
-    picks: &[(String, usize)],
-) -> Map<String, Value> {
+pub fn merge_choice(bodies: &[&Map<String, Value>], picks: &[(String, usize)]) -> Map<String, Value> {
     let mut merged = bodies.first().map(|b| (*b).clone()).unwrap_or_default();
     for (field, i) in picks {
         match bodies.get(*i).and_then(|b| b.get(field)) {
@@ -129,10 +118,7 @@ pub struct BackupError(pub String);
 
 impl Backup {
     /// A backup of the given databases.
-    pub fn new(
-        created: String,
-        databases: std::collections::BTreeMap<String, Vec<DocRecord>>,
-    ) -> Self {
+    pub fn new(created: String, databases: std::collections::BTreeMap<String, Vec<DocRecord>>) -> Self {
         Backup {
             format: "commontable-backup".into(),
             version: 1,
@@ -145,10 +131,7 @@ impl Backup {
     pub fn parse(text: &str) -> Result<Backup, BackupError> {
         let b: Backup = serde_json::from_str(text).map_err(|e| BackupError(e.to_string()))?;
         if b.format != "commontable-backup" || b.version != 1 {
-            return Err(BackupError(format!(
-                "format {:?} version {}",
-                b.format, b.version
-            )));
+            return Err(BackupError(format!("format {:?} version {}", b.format, b.version)));
         }
         Ok(b)
     }
@@ -223,17 +206,10 @@ mod tests {
             assert_eq!(vs.len(), 2);
             let bodies: Vec<&Map<String, Value>> = vs.iter().map(|(_, b)| b).collect();
             let rows = compare(&bodies);
-            let differing: Vec<&str> = rows
-                .iter()
-                .filter(|r| r.differs)
-                .map(|r| r.field.as_str())
-                .collect();
+            let differing: Vec<&str> = rows.iter().filter(|r| r.differs).map(|r| r.field.as_str()).collect();
             assert_eq!(differing, vec!["email", "name", "phone"]);
             // Take the name from one version and phone and email from the other.
-            let name_from = vs
-                .iter()
-                .position(|(_, b)| b["name"] == "Public Library")
-                .unwrap();
+            let name_from = vs.iter().position(|(_, b)| b["name"] == "Public Library").unwrap();
             let other = 1 - name_from;
             let merged = merge_choice(
                 &bodies,
@@ -264,9 +240,7 @@ mod tests {
         block_on(async {
             let db = Database::new(MemoryStorage::new());
             conflicted(&db).await;
-            db.put("q", None, obj(json!({"type": "note"})))
-                .await
-                .unwrap();
+            db.put("q", None, obj(json!({"type": "note"}))).await.unwrap();
             let rq = db.get("q").await.unwrap().unwrap().rev;
             db.delete("q", &rq).await.unwrap();
             let mut dbs = std::collections::BTreeMap::new();
@@ -285,15 +259,9 @@ mod tests {
             }
             // Importing twice changes nothing.
             for record in &backup.databases["workspace"] {
-                assert_eq!(
-                    restored.merge_revisions(leaves_of(record)).await.unwrap(),
-                    0
-                );
+                assert_eq!(restored.merge_revisions(leaves_of(record)).await.unwrap(), 0);
             }
-            assert!(Backup::parse(
-                "{\"format\":\"other\",\"version\":1,\"created\":\"\",\"databases\":{}}"
-            )
-            .is_err());
+            assert!(Backup::parse("{\"format\":\"other\",\"version\":1,\"created\":\"\",\"databases\":{}}").is_err());
             assert!(Backup::parse("not json").is_err());
         });
     }

@@ -28,10 +28,7 @@ pub struct RevParseError(pub String);
 impl Rev {
     /// A revision from its parts.
     pub fn new(pos: u64, hash: impl Into<String>) -> Self {
-        Rev {
-            pos,
-            hash: hash.into(),
-        }
+        Rev { pos, hash: hash.into() }
     }
 
     /// The child revision an edit of `parent` produces: generation + 1 and a hash of the
@@ -46,10 +43,7 @@ impl Rev {
         write_canonical(&Value::Object(body.clone()), &mut canonical);
         hasher.update(canonical.as_bytes());
         let digest = hasher.finalize();
-        let hash = digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let hash = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
         Rev {
             pos: parent.map_or(1, |p| p.pos + 1),
             hash,
@@ -91,9 +85,7 @@ pub fn write_canonical(value: &Value, out: &mut String) {
 
 impl Ord for Rev {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.pos
-            .cmp(&other.pos)
-            .then_with(|| self.hash.cmp(&other.hash))
+        self.pos.cmp(&other.pos).then_with(|| self.hash.cmp(&other.hash))
     }
 }
 
@@ -157,8 +149,7 @@ mod tests {
     #[test]
     fn next_rev_is_deterministic_and_key_order_free() {
         let a = json!({"b": 1, "a": [1, {"y": 2, "x": 1}]});
-        let b: Map<String, Value> =
-            serde_json::from_str(r#"{"a":[1,{"x":1,"y":2}],"b":1}"#).unwrap();
+        let b: Map<String, Value> = serde_json::from_str(r#"{"a":[1,{"x":1,"y":2}],"b":1}"#).unwrap();
         let ra = Rev::next(None, false, a.as_object().unwrap());
         let rb = Rev::next(None, false, &b);
         assert_eq!(ra, rb);
@@ -167,10 +158,6 @@ mod tests {
         let child = Rev::next(Some(&ra), false, &b);
         assert_eq!(child.pos, 2);
         assert_ne!(child.hash, ra.hash);
-        assert_ne!(
-            Rev::next(None, true, &b),
-            ra,
-            "deleted flag is part of the hash"
-        );
+        assert_ne!(Rev::next(None, true, &b), ra, "deleted flag is part of the hash");
     }
 }

@@ -76,10 +76,7 @@ impl RevTree {
     }
 
     fn parents(&self) -> BTreeSet<&Rev> {
-        self.nodes
-            .values()
-            .filter_map(|n| n.parent.as_ref())
-            .collect()
+        self.nodes.values().filter_map(|n| n.parent.as_ref()).collect()
     }
 
     /// The leaves: revisions no other revision descends from, in ascending order.
@@ -139,16 +136,9 @@ impl RevTree {
     }
 
     /// Adds a new edit on top of `parent` (or a new root) and returns its revision.
-    pub fn add_edit(
-        &mut self,
-        parent: Option<&Rev>,
-        deleted: bool,
-        body: Map<String, Value>,
-    ) -> Rev {
+    pub fn add_edit(&mut self, parent: Option<&Rev>, deleted: bool, body: Map<String, Value>) -> Rev {
         let rev = Rev::next(parent, deleted, &body);
-        let path: Vec<Rev> = std::iter::once(rev.clone())
-            .chain(parent.cloned())
-            .collect();
+        let path: Vec<Rev> = std::iter::once(rev.clone()).chain(parent.cloned()).collect();
         // A single-step path is always consecutive.
         let _ = self.merge_path(&path, deleted, body);
         rev
@@ -156,12 +146,7 @@ impl RevTree {
 
     /// Merges a revision path (newest first, consecutive generations, as in `_revisions`)
     /// whose newest revision has `body`. Returns true when the newest revision was new here.
-    pub fn merge_path(
-        &mut self,
-        path: &[Rev],
-        deleted: bool,
-        body: Map<String, Value>,
-    ) -> Result<bool, PathError> {
+    pub fn merge_path(&mut self, path: &[Rev], deleted: bool, body: Map<String, Value>) -> Result<bool, PathError> {
         let leaf = path.first().ok_or(PathError::Empty)?;
         for pair in path.windows(2) {
             if pair[1].pos + 1 != pair[0].pos {
@@ -259,10 +244,7 @@ mod tests {
         let r2 = t.add_edit(Some(&r1), false, body(json!({"n": 2})));
         assert_eq!(t.leaves(), vec![&r2]);
         assert_eq!(t.winner(), Some(&r2));
-        assert!(
-            t.node(&r1).unwrap().body.is_none(),
-            "inner bodies are dropped"
-        );
+        assert!(t.node(&r1).unwrap().body.is_none(), "inner bodies are dropped");
         assert_eq!(t.ancestry(&r2), vec![r2.clone(), r1]);
     }
 
@@ -294,14 +276,8 @@ mod tests {
     #[test]
     fn higher_generation_compares_numerically() {
         let mut t = RevTree::new();
-        let nine: Vec<Rev> = (1..=9)
-            .rev()
-            .map(|i| Rev::new(i, format!("f{i}")))
-            .collect();
-        let ten: Vec<Rev> = (1..=10)
-            .rev()
-            .map(|i| Rev::new(i, format!("a{i}")))
-            .collect();
+        let nine: Vec<Rev> = (1..=9).rev().map(|i| Rev::new(i, format!("f{i}"))).collect();
+        let ten: Vec<Rev> = (1..=10).rev().map(|i| Rev::new(i, format!("a{i}"))).collect();
         t.merge_path(&nine, false, Map::new()).unwrap();
         t.merge_path(&ten, false, Map::new()).unwrap();
         assert_eq!(t.winner().unwrap().pos, 10);
@@ -339,10 +315,7 @@ mod tests {
 
     /// A random history: a list of edits, each naming the parent it builds on by index.
     fn history() -> impl Strategy<Value = Vec<(Option<usize>, bool, u8)>> {
-        prop::collection::vec(
-            (prop::option::of(0usize..20), any::<bool>(), any::<u8>()),
-            1..20,
-        )
+        prop::collection::vec((prop::option::of(0usize..20), any::<bool>(), any::<u8>()), 1..20)
     }
 
     /// Builds the full set of revision paths a history produces.

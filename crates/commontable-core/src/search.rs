@@ -83,10 +83,7 @@ impl SearchIndex {
             }
         }
         for (term, weight) in weights {
-            self.terms
-                .entry(term)
-                .or_default()
-                .push(Posting { doc: slot, weight });
+            self.terms.entry(term).or_default().push(Posting { doc: slot, weight });
         }
     }
 
@@ -111,10 +108,10 @@ impl SearchIndex {
         let docs = self.live.max(1) as f32;
         for (round, word) in words.iter().enumerate() {
             best.iter_mut().for_each(|b| *b = 0.0);
-            for (term, postings) in self.terms.range::<str, _>((
-                std::ops::Bound::Included(word.as_str()),
-                std::ops::Bound::Unbounded,
-            )) {
+            for (term, postings) in self
+                .terms
+                .range::<str, _>((std::ops::Bound::Included(word.as_str()), std::ops::Bound::Unbounded))
+            {
                 if !term.starts_with(word.as_str()) {
                     break;
                 }
@@ -168,13 +165,7 @@ mod tests {
 
     fn index() -> SearchIndex {
         let mut ix = SearchIndex::new();
-        ix.add(
-            "a",
-            &[
-                ("Asset mapping", 3.0),
-                ("Find what each partner brings", 1.0),
-            ],
-        );
+        ix.add("a", &[("Asset mapping", 3.0), ("Find what each partner brings", 1.0)]);
         ix.add(
             "b",
             &[
@@ -182,25 +173,14 @@ mod tests {
                 ("Hold them at the library; map assets first", 1.0),
             ],
         );
-        ix.add(
-            "c",
-            &[
-                ("Participación comunitaria", 3.0),
-                ("Sesiones en español", 1.0),
-            ],
-        );
+        ix.add("c", &[("Participación comunitaria", 3.0), ("Sesiones en español", 1.0)]);
         ix
     }
 
     #[test]
     fn prefix_matches_while_typing_and_title_ranks_first() {
         let ix = index();
-        let ids = |q: &str| {
-            ix.search(q, 10)
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
-        };
+        let ids = |q: &str| ix.search(q, 10).into_iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(ids("as"), vec!["a", "b"], "title match beats body match");
         assert_eq!(ids("asset"), vec!["a", "b"]);
         assert_eq!(ids("list"), vec!["b"]);
@@ -211,12 +191,7 @@ mod tests {
     #[test]
     fn every_word_must_match_and_accents_fold() {
         let ix = index();
-        let ids = |q: &str| {
-            ix.search(q, 10)
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
-        };
+        let ids = |q: &str| ix.search(q, 10).into_iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(ids("map library"), vec!["b"]);
         assert_eq!(ids("participacion"), vec!["c"]);
         assert_eq!(ids("ESPAÑOL"), vec!["c"]);

@@ -66,8 +66,7 @@ pub trait Storage {
     /// The last update sequence written (0 when empty).
     async fn update_seq(&self) -> Result<u64, StorageError>;
     /// Records changed after `since`, in sequence order, at most `limit`.
-    async fn changes_since(&self, since: u64, limit: usize)
-        -> Result<Vec<DocRecord>, StorageError>;
+    async fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StorageError>;
     /// Every record, ordered by id.
     async fn all(&self) -> Result<Vec<DocRecord>, StorageError>;
     /// How many documents are live and how many deleted (backends with an index override it).
@@ -125,11 +124,7 @@ impl Storage for MemoryStorage {
         Ok(self.inner.borrow().update_seq)
     }
 
-    async fn changes_since(
-        &self,
-        since: u64,
-        limit: usize,
-    ) -> Result<Vec<DocRecord>, StorageError> {
+    async fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StorageError> {
         let inner = self.inner.borrow();
         Ok(inner
             .by_seq

@@ -184,8 +184,7 @@ impl ToolkitEntry {
             source: fm.source,
             related: fm.related,
         };
-        crate::validate::validate_doc(&entry.doc_id(), &entry.to_body())
-            .map_err(|e| err(e.to_string()))?;
+        crate::validate::validate_doc(&entry.doc_id(), &entry.to_body()).map_err(|e| err(e.to_string()))?;
         Ok(entry)
     }
 
@@ -211,20 +210,11 @@ impl ToolkitEntry {
     /// Reads an entry back from a stored document body.
     pub fn from_doc(id: &str, body: &Map<String, Value>) -> Option<ToolkitEntry> {
         let slug = id.strip_prefix("toolkit:")?.to_string();
-        let s = |k: &str| {
-            body.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
+        let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         let list = |k: &str| -> Vec<String> {
             body.get(k)
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
                 .unwrap_or_default()
         };
         Some(ToolkitEntry {
@@ -232,10 +222,7 @@ impl ToolkitEntry {
             title: s("title"),
             summary: s("summary"),
             body: s("body"),
-            functions: list("functions")
-                .iter()
-                .filter_map(|f| Function::parse(f))
-                .collect(),
+            functions: list("functions").iter().filter_map(|f| Function::parse(f)).collect(),
             kind: Kind::parse(&s("kind"))?,
             communities: list("communities"),
             source: s("source"),
@@ -254,11 +241,7 @@ pub fn check_collection(entries: &[ToolkitEntry]) -> Result<(), ContentError> {
         });
     }
     for e in entries {
-        if let Some(bad) = e
-            .related
-            .iter()
-            .find(|r| !slugs.contains(r.as_str()) || *r == &e.slug)
-        {
+        if let Some(bad) = e.related.iter().find(|r| !slugs.contains(r.as_str()) || *r == &e.slug) {
             return Err(ContentError {
                 file: e.slug.clone(),
                 message: format!("related entry {bad:?} does not exist"),
@@ -294,10 +277,7 @@ mod tests {
         let unknown = GOOD.replace("kind =", "colour = \"red\"\nkind =");
         assert!(ToolkitEntry::parse("t", &unknown).is_err());
         let blank = GOOD.replace("title = \"T\"", "title = \"  \"");
-        assert!(ToolkitEntry::parse("t", &blank)
-            .unwrap_err()
-            .message
-            .contains("title"));
+        assert!(ToolkitEntry::parse("t", &blank).unwrap_err().message.contains("title"));
     }
 
     #[test]
@@ -368,8 +348,7 @@ impl Library {
     /// Entries matching the filter: ranked by relevance when there is a query, else by title.
     pub fn find(&self, filter: &Filter) -> Vec<&ToolkitEntry> {
         let keep = |e: &&ToolkitEntry| {
-            filter.function.is_none_or(|f| e.functions.contains(&f))
-                && filter.kind.is_none_or(|k| e.kind == k)
+            filter.function.is_none_or(|f| e.functions.contains(&f)) && filter.kind.is_none_or(|k| e.kind == k)
         };
         if filter.query.trim().is_empty() {
             return self.entries.iter().filter(keep).collect();

@@ -39,10 +39,7 @@ pub fn validate_doc(id: &str, body: &Map<String, Value>) -> Result {
         ));
     }
     if let Some(key) = body.keys().find(|k| k.starts_with('_')) {
-        return Err(ValidationError::new(
-            key.clone(),
-            "fields starting with _ are reserved",
-        ));
+        return Err(ValidationError::new(key.clone(), "fields starting with _ are reserved"));
     }
     let ty = body
         .get("type")
@@ -70,10 +67,7 @@ pub fn optional_text<'a>(body: &'a Map<String, Value>, field: &str, max: usize) 
     match body.get(field) {
         None | Some(Value::Null) => Ok(""),
         Some(Value::String(s)) if s.chars().count() <= max => Ok(s),
-        Some(Value::String(_)) => Err(ValidationError::new(
-            field,
-            format!("must be at most {max} characters"),
-        )),
+        Some(Value::String(_)) => Err(ValidationError::new(field, format!("must be at most {max} characters"))),
         Some(_) => Err(ValidationError::new(field, "must be text")),
     }
 }
@@ -181,29 +175,18 @@ mod tests {
 
     #[test]
     fn type_and_reserved_fields_and_ids() {
-        assert_eq!(
-            validate_doc("x", &obj(json!({}))).unwrap_err().field,
-            "type"
-        );
+        assert_eq!(validate_doc("x", &obj(json!({}))).unwrap_err().field, "type");
         assert_eq!(
             validate_doc("x", &obj(json!({"type": "t", "_x": 1})))
                 .unwrap_err()
                 .field,
             "_x"
         );
-        assert_eq!(
-            validate_doc(" x", &obj(json!({"type": "t"})))
-                .unwrap_err()
-                .field,
-            "_id"
-        );
+        assert_eq!(validate_doc(" x", &obj(json!({"type": "t"}))).unwrap_err().field, "_id");
         assert_eq!(validate_doc("other:t", &entry()).unwrap_err().field, "_id");
         assert!(validate_doc("x", &obj(json!({"type": "from_the_future"}))).is_ok());
         let b = obj(json!({"type": "bookmark", "entry": "toolkit:a"}));
         assert!(validate_doc("bookmark:toolkit:a", &b).is_ok());
-        assert_eq!(
-            validate_doc("bookmark:toolkit:b", &b).unwrap_err().field,
-            "_id"
-        );
+        assert_eq!(validate_doc("bookmark:toolkit:b", &b).unwrap_err().field, "_id");
     }
 }

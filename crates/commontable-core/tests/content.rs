@@ -33,16 +33,10 @@ fn every_entry_is_valid_and_links_resolve() {
 fn every_function_and_kind_has_entries() {
     let entries = shipped();
     for f in Function::ALL {
-        assert!(
-            entries.iter().any(|e| e.functions.contains(&f)),
-            "no entry for {f:?}"
-        );
+        assert!(entries.iter().any(|e| e.functions.contains(&f)), "no entry for {f:?}");
     }
     for k in Kind::ALL {
-        assert!(
-            entries.iter().any(|e| e.kind == k),
-            "no entry of kind {k:?}"
-        );
+        assert!(entries.iter().any(|e| e.kind == k), "no entry of kind {k:?}");
     }
 }
 
@@ -54,15 +48,9 @@ fn search_finds_the_case_studies_people_ask_for() {
             query: q.into(),
             ..Default::default()
         };
-        lib.find(&f)
-            .first()
-            .map(|e| e.slug.clone())
-            .unwrap_or_default()
+        lib.find(&f).first().map(|e| e.slug.clone()).unwrap_or_default()
     };
-    assert_eq!(
-        top("arlington task force"),
-        "arlington-heights-outreach-task-force"
-    );
+    assert_eq!(top("arlington task force"), "arlington-heights-outreach-task-force");
     assert_eq!(top("collective impact"), "collective-impact");
     assert_eq!(top("participatory budg"), "participatory-budgeting");
 }

@@ -6,6 +6,8 @@
 //! `docs`, `by_seq` and `meta`, so it lands whole or not at all. Schema changes are numbered
 //! migrations in [`MIGRATIONS`]; a database is upgraded one step at a time.
 
+pub mod fetch;
+
 use commontable_core::storage::{DocRecord, Storage, StorageError, WriteBatch};
 use indexed_db_futures::database::Database as IdbDatabase;
 use indexed_db_futures::prelude::*;
@@ -106,22 +108,11 @@ impl Storage for IdbStorage {
         let store = tx.object_store(DOCS).map_err(err)?;
         let mut pending = Vec::with_capacity(ids.len());
         for id in ids {
-            pending.push(
-                store
-                    .get::<String, _, _>(id.as_str())
-                    .primitive()
-                    .map_err(err)?,
-            );
+            pending.push(store.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
         }
         let mut out = Vec::with_capacity(ids.len());
         for req in pending {
-            out.push(
-                req.await
-                    .map_err(err)?
-                    .as_deref()
-                    .map(parse_record)
-                    .transpose()?,
-            );
+            out.push(req.await.map_err(err)?.as_deref().map(parse_record).transpose()?);
         }
         Ok(out)
     }
@@ -138,8 +129,7 @@ impl Storage for IdbStorage {
             let by_seq = tx.object_store(BY_SEQ).map_err(err)?;
             let meta = tx.object_store(META).map_err(err)?;
             for (record, prev) in &batch.docs {
-                let json = serde_json::to_string(record)
-                    .map_err(|e| StorageError::Backend(e.to_string()))?;
+                let json = serde_json::to_string(record).map_err(|e| StorageError::Backend(e.to_string()))?;
                 if let Some(prev) = prev {
                     by_seq.delete(*prev as f64).primitive().map_err(err)?;
                 }
@@ -167,20 +157,11 @@ impl Storage for IdbStorage {
     async fn update_seq(&self) -> Result<u64, StorageError> {
         let tx = self.db.transaction(META).build().map_err(err)?;
         let store = tx.object_store(META).map_err(err)?;
-        let seq: Option<f64> = store
-            .get(UPDATE_SEQ)
-            .primitive()
-            .map_err(err)?
-            .await
-            .map_err(err)?;
+        let seq: Option<f64> = store.get(UPDATE_SEQ).primitive().map_err(err)?.await.map_err(err)?;
         Ok(seq.unwrap_or(0.0) as u64)
     }
 
-    async fn changes_since(
-        &self,
-        since: u64,
-        limit: usize,
-    ) -> Result<Vec<DocRecord>, StorageError> {
+    async fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StorageError> {
         let tx = self.db.transaction([BY_SEQ, DOCS]).build().map_err(err)?;
         let by_seq = tx.object_store(BY_SEQ).map_err(err)?;
         let docs = tx.object_store(DOCS).map_err(err)?;
@@ -198,11 +179,7 @@ impl Storage for IdbStorage {
             .map_err(err)?;
         let mut pending = Vec::with_capacity(ids.len());
         for id in &ids {
-            pending.push(
-                docs.get::<String, _, _>(id.as_str())
-                    .primitive()
-                    .map_err(err)?,
-            );
+            pending.push(docs.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
         }
         let mut out = Vec::with_capacity(ids.len());
         for req in pending {

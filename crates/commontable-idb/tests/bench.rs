@@ -117,11 +117,7 @@ fn partner(r: &mut Lcg, i: usize) -> Map<String, Value> {
 fn text_of(body: &Map<String, Value>, key: &str) -> String {
     match body.get(key) {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(" "),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
         _ => String::new(),
     }
 }
@@ -138,10 +134,7 @@ fn search_latency_per_keystroke() {
     // The toolkit: 32 entries of about 1,400 characters each.
     for i in 0..32 {
         let body: Vec<&str> = (0..200).map(|_| r.pick(WORDS)).collect();
-        index.add(
-            &format!("toolkit:{i}"),
-            &[(r.pick(WORDS), 4.0), (&body.join(" "), 1.0)],
-        );
+        index.add(&format!("toolkit:{i}"), &[(r.pick(WORDS), 4.0), (&body.join(" "), 1.0)]);
     }
     let t0 = now();
     for i in 0..5000 {
@@ -265,5 +258,97 @@ async fn indexeddb_write_throughput() {
         raw_ms,
         N as f64 / raw_ms * 1000.0,
         store_ms / raw_ms
+    );
+}
+
+/// Initial pull of a whole database from a sync server into a fresh IndexedDB store by our
+/// replicator, and a raw IndexedDB batch put of the same documents. The server address comes
+/// from `BENCH_SYNC_URL` at build time (set by tests/e2e/bench/server.mjs).
+#[wasm_bindgen_test]
+async fn initial_pull_into_indexeddb() {
+    use commontable_core::replicate::{replicate, HttpPeer, ReplicationOptions};
+    let Some(url) = option_env!("BENCH_SYNC_URL") else {
+        console_log!("BENCH pull: skipped (BENCH_SYNC_URL not set)");
+        return;
+    };
+    let name = format!("bench-pull-{}", js_sys::Date::now());
+    let local = Database::new(IdbStorage::open(&name).await.unwrap());
+    let remote = HttpPeer::new(commontable_idb::fetch::FetchClient::new(url.to_string()));
+    let opts = ReplicationOptions {
+        replication_id: "bench".into(),
+        session_id: "s".into(),
+        now: "t".into(),
+        batch_size: 500,
+    };
+    let t = now();
+    let report = replicate(&remote, &local, &opts, |_| {}).await.unwrap();
+    let ours = now() - t;
+    let (n, _) = local.counts().await.unwrap();
+    local.into_storage().close();
+    IdbStorage::destroy(&name).await.unwrap();
+
+    // Raw: the same documents (fetched first, not timed), put as JSON in batches of 500.
+    let resp = wasm_bindgen_futures::JsFuture::from(
+        web_sys::window()
+            .unwrap()
+            .fetch_with_str(&format!("{url}/_all_docs?include_docs=true")),
+    )
+    .await
+    .unwrap();
+    let resp: web_sys::Response = wasm_bindgen::JsCast::dyn_into(resp).unwrap();
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let all: Value = serde_json::from_str(&text).unwrap();
+    let docs: Vec<(String, String)> = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["doc"].to_string()))
+        .collect();
+    let raw_name = format!("bench-rawpull-{}", js_sys::Date::now());
+    let raw = indexed_db_futures::database::Database::open(raw_name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("docs").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let t = now();
+    for chunk in docs.chunks(500) {
+        let tx = raw
+            .transaction("docs")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        {
+            let store = tx.object_store("docs").unwrap();
+            for (id, json) in chunk {
+                store
+                    .put(json.as_str())
+                    .with_key(id.as_str())
+                    .without_key_type()
+                    .primitive()
+                    .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+    let raw_ms = now() - t;
+    raw.close();
+    indexed_db_futures::database::Database::delete_by_name(&raw_name)
+        .unwrap()
+        .await
+        .unwrap();
+    console_log!(
+        "BENCH pull: {} docs ({} written) by our replicator into IndexedDB in {:.0} ms ({:.0} docs/s); raw IndexedDB put of the same docs {:.0} ms",
+        n,
+        report.docs_written,
+        ours,
+        n as f64 / ours * 1000.0,
+        raw_ms
     );
 }

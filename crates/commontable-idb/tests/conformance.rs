@@ -31,26 +31,15 @@ async fn data_survives_closing_and_reopening() {
     {
         let db = Database::new(IdbStorage::open(&name).await.unwrap());
         db.put("n", None, body).await.unwrap();
-        db.put_local("cp", Some(serde_json::json!(7)))
-            .await
-            .unwrap();
+        db.put_local("cp", Some(serde_json::json!(7))).await.unwrap();
         db.into_storage().close();
     }
     let storage = IdbStorage::open(&name).await.unwrap();
-    assert_eq!(
-        storage.schema_version() as usize,
-        commontable_idb::MIGRATIONS.len()
-    );
+    assert_eq!(storage.schema_version() as usize, commontable_idb::MIGRATIONS.len());
     assert_eq!(storage.update_seq().await.unwrap(), 1);
     let db = Database::new(storage);
-    assert_eq!(
-        db.get("n").await.unwrap().unwrap().str_field("text"),
-        "kept"
-    );
-    assert_eq!(
-        db.get_local("cp").await.unwrap(),
-        Some(serde_json::json!(7))
-    );
+    assert_eq!(db.get("n").await.unwrap().unwrap().str_field("text"), "kept");
+    assert_eq!(db.get_local("cp").await.unwrap(), Some(serde_json::json!(7)));
     db.into_storage().close();
     IdbStorage::destroy(&name).await.unwrap();
 }

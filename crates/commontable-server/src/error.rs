@@ -59,9 +59,7 @@ impl Error {
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Error::FileExists => (StatusCode::PRECONDITION_FAILED, "file_exists"),
             Error::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            Error::Sqlite(_) | Error::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal_server_error")
-            }
+            Error::Sqlite(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_server_error"),
         }
     }
 
@@ -84,10 +82,6 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, error) = self.status_and_name();
-        (
-            status,
-            Json(json!({ "error": error, "reason": self.reason() })),
-        )
-            .into_response()
+        (status, Json(json!({ "error": error, "reason": self.reason() }))).into_response()
     }
 }

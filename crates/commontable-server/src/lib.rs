@@ -73,21 +73,17 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     if origins.is_empty() {
         return None;
     }
-    let list: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
+    // "*" reflects any origin (credentials forbid a literal wildcard); for development only.
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::mirror_request()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
     Some(
         CorsLayer::new()
-            .allow_origin(AllowOrigin::list(list))
+            .allow_origin(allow)
             .allow_credentials(true)
-            .allow_methods([
-                Method::GET,
-                Method::HEAD,
-                Method::POST,
-                Method::PUT,
-                Method::DELETE,
-            ])
+            .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::DELETE])
             .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]),
     )
 }

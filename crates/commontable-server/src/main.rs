@@ -29,9 +29,7 @@ fn settings() -> anyhow::Result<Settings> {
             .collect();
     }
     if let Ok(v) = std::env::var("COMMONTABLE_MAX_BODY") {
-        config.max_body = v
-            .parse()
-            .context("COMMONTABLE_MAX_BODY must be a number of bytes")?;
+        config.max_body = v.parse().context("COMMONTABLE_MAX_BODY must be a number of bytes")?;
     }
     let mut s = Settings {
         addr: env("COMMONTABLE_ADDR", "127.0.0.1:8080"),
@@ -46,11 +44,7 @@ fn settings() -> anyhow::Result<Settings> {
             "--data" => s.data = value()?.into(),
             "--dist" => s.config.dist = value()?.into(),
             "--cors-origin" => s.config.cors_origins.push(value()?),
-            "--max-body" => {
-                s.config.max_body = value()?
-                    .parse()
-                    .context("--max-body takes a number of bytes")?
-            }
+            "--max-body" => s.config.max_body = value()?.parse().context("--max-body takes a number of bytes")?,
             "-h" | "--help" => {
                 println!("commontable-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--cors-origin ORIGIN]... [--max-body BYTES]");
                 std::process::exit(0);
@@ -64,9 +58,7 @@ fn settings() -> anyhow::Result<Settings> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let s = settings()?;
     if !s.config.dist.join("index.html").exists() {

@@ -13,6 +13,8 @@ const MIGRATIONS: &[&str] = &[
                         record TEXT NOT NULL, PRIMARY KEY (db, id)) WITHOUT ROWID;
      CREATE UNIQUE INDEX docs_by_seq ON docs (db, seq);
      CREATE TABLE local_docs (db TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (db, id)) WITHOUT ROWID;",
+    // 3: each document's leaves (winner first), so `_changes` need not read whole trees.
+    "ALTER TABLE docs ADD COLUMN leaves TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Opens (creating) the database file and brings its schema up to date.
@@ -47,18 +49,13 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 /// The server's stable uuid, made on first start.
 pub fn server_uuid(conn: &Connection) -> rusqlite::Result<String> {
     let existing: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'uuid'", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT value FROM meta WHERE key = 'uuid'", [], |r| r.get(0))
         .optional()?;
     if let Some(u) = existing {
         return Ok(u);
     }
     let fresh = uuid::Uuid::new_v4().simple().to_string();
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('uuid', ?1)",
-        [&fresh],
-    )?;
+    conn.execute("INSERT INTO meta (key, value) VALUES ('uuid', ?1)", [&fresh])?;
     Ok(fresh)
 }
 
@@ -74,13 +71,9 @@ mod tests {
         let conn = open(&path).unwrap();
         assert_eq!(server_uuid(&conn).unwrap(), first);
         assert_eq!(first.len(), 32);
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v as usize, MIGRATIONS.len());
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
     }
 }

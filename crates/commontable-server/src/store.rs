@@ -38,12 +38,52 @@ impl SqliteStorage {
         }
     }
 
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
-    ) -> std::result::Result<T, StorageError> {
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> std::result::Result<T, StorageError> {
         let mut conn = self.conn.lock().map_err(backend)?;
         f(&mut conn).map_err(backend)
+    }
+}
+
+/// One row of the changes index: no tree to parse.
+pub struct ChangeRow {
+    /// Local sequence.
+    pub seq: u64,
+    /// Document id.
+    pub id: String,
+    /// Whether the winner is deleted.
+    pub deleted: bool,
+    /// JSON list of leaf revisions, winner first.
+    pub leaves: String,
+}
+
+fn leaves_json(tree: &commontable_core::RevTree) -> String {
+    let winner = tree.winner();
+    let mut leaves: Vec<&commontable_core::Rev> = tree.leaves();
+    leaves.sort_by(|a, b| (Some(*b) == winner).cmp(&(Some(*a) == winner)).then(b.cmp(a)));
+    serde_json::to_string(&leaves.iter().map(|l| l.to_string()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+impl SqliteStorage {
+    /// Changes after `since` from the index alone (sequence, id, deleted, leaves).
+    pub fn change_rows(&self, since: u64, limit: usize) -> crate::Result<Vec<ChangeRow>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, id, deleted, leaves FROM docs WHERE db = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(
+                params![self.db, since as i64, limit.min(i64::MAX as usize) as i64],
+                |r| {
+                    Ok(ChangeRow {
+                        seq: r.get::<_, i64>(0)? as u64,
+                        id: r.get(1)?,
+                        deleted: r.get(2)?,
+                        leaves: r.get(3)?,
+                    })
+                },
+            )?;
+            rows.collect()
+        })
+        .map_err(|e| crate::Error::Internal(e.to_string()))
     }
 }
 
@@ -57,49 +97,40 @@ impl Storage for SqliteStorage {
         json.as_deref().map(parse).transpose()
     }
 
-    async fn read_many(
-        &self,
-        ids: &[String],
-    ) -> std::result::Result<Vec<Option<DocRecord>>, StorageError> {
+    async fn read_many(&self, ids: &[String]) -> std::result::Result<Vec<Option<DocRecord>>, StorageError> {
         let jsons: Vec<Option<String>> = self.with(|c| {
             let mut stmt = c.prepare_cached("SELECT record FROM docs WHERE db = ?1 AND id = ?2")?;
             ids.iter()
-                .map(|id| {
-                    stmt.query_row(params![self.db, id], |r| r.get(0))
-                        .optional()
-                })
+                .map(|id| stmt.query_row(params![self.db, id], |r| r.get(0)).optional())
                 .collect()
         })?;
-        jsons
-            .into_iter()
-            .map(|j| j.as_deref().map(parse).transpose())
-            .collect()
+        jsons.into_iter().map(|j| j.as_deref().map(parse).transpose()).collect()
     }
 
     async fn write(&self, batch: WriteBatch) -> std::result::Result<(), StorageError> {
-        let rows: Vec<(String, u64, bool, String)> = batch
+        let rows: Vec<(String, u64, bool, String, String)> = batch
             .docs
             .iter()
             .map(|(r, _)| {
-                Ok((
-                    r.id.clone(),
-                    r.seq,
-                    r.tree.is_deleted(),
-                    serde_json::to_string(r).map_err(backend)?,
-                ))
+                let json = serde_json::to_string(r).map_err(backend)?;
+                Ok((r.id.clone(), r.seq, r.tree.is_deleted(), json, leaves_json(&r.tree)))
             })
             .collect::<std::result::Result<_, StorageError>>()?;
         self.with(|c| {
             let tx = c.transaction()?;
             {
                 let mut put = tx.prepare_cached(
-                    "INSERT INTO docs (db, id, seq, deleted, record) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (db, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, record = excluded.record",
+                    "INSERT INTO docs (db, id, seq, deleted, record, leaves) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (db, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted,
+                     record = excluded.record, leaves = excluded.leaves",
                 )?;
-                for (id, seq, deleted, json) in &rows {
-                    put.execute(params![self.db, id, *seq as i64, *deleted, json])?;
+                for (id, seq, deleted, json, leaves) in &rows {
+                    put.execute(params![self.db, id, *seq as i64, *deleted, json, leaves])?;
                 }
-                tx.execute("UPDATE dbs SET update_seq = ?2 WHERE name = ?1", params![self.db, batch.update_seq as i64])?;
+                tx.execute(
+                    "UPDATE dbs SET update_seq = ?2 WHERE name = ?1",
+                    params![self.db, batch.update_seq as i64],
+                )?;
             }
             tx.commit()
         })
@@ -114,15 +145,10 @@ impl Storage for SqliteStorage {
         Ok(seq.unwrap_or(0) as u64)
     }
 
-    async fn changes_since(
-        &self,
-        since: u64,
-        limit: usize,
-    ) -> std::result::Result<Vec<DocRecord>, StorageError> {
+    async fn changes_since(&self, since: u64, limit: usize) -> std::result::Result<Vec<DocRecord>, StorageError> {
         let jsons: Vec<String> = self.with(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT record FROM docs WHERE db = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-            )?;
+            let mut stmt =
+                c.prepare_cached("SELECT record FROM docs WHERE db = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3")?;
             let rows = stmt.query_map(
                 params![self.db, since as i64, limit.min(i64::MAX as usize) as i64],
                 |r| r.get(0),
@@ -143,8 +169,12 @@ impl Storage for SqliteStorage {
 
     async fn counts(&self) -> std::result::Result<(u64, u64), StorageError> {
         self.with(|c| {
-            c.prepare_cached("SELECT COALESCE(SUM(deleted = 0), 0), COALESCE(SUM(deleted = 1), 0) FROM docs WHERE db = ?1")?
-                .query_row([&self.db], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))
+            c.prepare_cached(
+                "SELECT COALESCE(SUM(deleted = 0), 0), COALESCE(SUM(deleted = 1), 0) FROM docs WHERE db = ?1",
+            )?
+            .query_row([&self.db], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            })
         })
     }
 
@@ -158,21 +188,14 @@ impl Storage for SqliteStorage {
             .transpose()
     }
 
-    async fn put_local(
-        &self,
-        id: &str,
-        value: Option<Value>,
-    ) -> std::result::Result<(), StorageError> {
+    async fn put_local(&self, id: &str, value: Option<Value>) -> std::result::Result<(), StorageError> {
         self.with(|c| match &value {
             Some(v) => c.execute(
                 "INSERT INTO local_docs (db, id, value) VALUES (?1, ?2, ?3)
                  ON CONFLICT (db, id) DO UPDATE SET value = excluded.value",
                 params![self.db, id, v.to_string()],
             ),
-            None => c.execute(
-                "DELETE FROM local_docs WHERE db = ?1 AND id = ?2",
-                params![self.db, id],
-            ),
+            None => c.execute("DELETE FROM local_docs WHERE db = ?1 AND id = ?2", params![self.db, id]),
         })
         .map(|_| ())
     }
@@ -238,21 +261,13 @@ impl Databases {
 
     /// The open database `name`, or 404.
     pub fn get(&self, name: &str) -> Result<Arc<OpenDb>> {
-        if let Some(db) = self
-            .open
-            .lock()
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .get(name)
-        {
+        if let Some(db) = self.open.lock().map_err(|e| Error::Internal(e.to_string()))?.get(name) {
             return Ok(db.clone());
         }
         if !self.exists(name)? {
             return Err(Error::NotFound("Database does not exist.".into()));
         }
-        let mut open = self
-            .open
-            .lock()
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let mut open = self.open.lock().map_err(|e| Error::Internal(e.to_string()))?;
         let entry = open.entry(name.to_string()).or_insert_with(|| {
             Arc::new(OpenDb {
                 db: Database::new(SqliteStorage::new(self.conn.clone(), name)),
@@ -269,8 +284,7 @@ mod tests {
 
     fn fresh() -> SqliteStorage {
         let conn = crate::sqlite::open_in_memory().unwrap();
-        conn.execute("INSERT INTO dbs (name) VALUES ('t')", [])
-            .unwrap();
+        conn.execute("INSERT INTO dbs (name) VALUES ('t')", []).unwrap();
         SqliteStorage::new(Arc::new(Mutex::new(conn)), "t")
     }
 

@@ -15,11 +15,7 @@ fn fixture() -> (tempfile::TempDir, axum::Router) {
     std::fs::write(dist.join("commontable-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
     std::fs::write(dist.join("style-fedcba9876543210.css"), "body{}").unwrap();
     std::fs::write(dir.path().join("secret.txt"), "outside dist").unwrap();
-    let state = AppState::new(
-        commontable_server::Config::new(dist),
-        sqlite::open_in_memory().unwrap(),
-    )
-    .unwrap();
+    let state = AppState::new(commontable_server::Config::new(dist), sqlite::open_in_memory().unwrap()).unwrap();
     (dir, app(state))
 }
 
@@ -35,8 +31,7 @@ async fn get(app: &axum::Router, path: &str) -> (StatusCode, String, String) {
         .get(header::CACHE_CONTROL)
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    let body =
-        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).to_string();
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).to_string();
     (status, cache, body)
 }
 

@@ -23,8 +23,7 @@ impl Drop for PouchServer {
 }
 
 async fn pouchdb_server() -> (PouchServer, String) {
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/e2e/node_modules/.bin/pouchdb-server");
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/node_modules/.bin/pouchdb-server");
     assert!(
         bin.exists(),
         "pouchdb-server is not installed: run scripts/install-tools.sh"
@@ -32,13 +31,7 @@ async fn pouchdb_server() -> (PouchServer, String) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let child = Command::new(bin)
-        .args([
-            "--in-memory",
-            "--port",
-            &port.to_string(),
-            "--host",
-            "127.0.0.1",
-        ])
+        .args(["--in-memory", "--port", &port.to_string(), "--host", "127.0.0.1"])
         .current_dir(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -70,11 +63,7 @@ async fn our_replicator_syncs_with_pouchdb_server_both_ways() {
     let local = Database::new(MemoryStorage::new());
     for i in 0..7 {
         local
-            .put(
-                &format!("n{i}"),
-                None,
-                body(json!({"type": "note", "i": i})),
-            )
+            .put(&format!("n{i}"), None, body(json!({"type": "note", "i": i})))
             .await
             .unwrap();
     }
@@ -94,10 +83,7 @@ async fn our_replicator_syncs_with_pouchdb_server_both_ways() {
         .await
         .unwrap();
     assert_eq!(n3["i"], 3);
-    assert_eq!(
-        http.get(format!("{url}/n6")).send().await.unwrap().status(),
-        404
-    );
+    assert_eq!(http.get(format!("{url}/n6")).send().await.unwrap().status(), 404);
 
     // Pull: an edit made on pouchdb-server arrives here.
     let rev3 = n3["_rev"].as_str().unwrap().to_string();
@@ -116,11 +102,7 @@ async fn our_replicator_syncs_with_pouchdb_server_both_ways() {
     // Conflict: both sides edit n1; after syncing both ways both hold both leaves and agree.
     let ours = local.get("n1").await.unwrap().unwrap().rev;
     local
-        .put(
-            "n1",
-            Some(&ours),
-            body(json!({"type": "note", "i": "ours"})),
-        )
+        .put("n1", Some(&ours), body(json!({"type": "note", "i": "ours"})))
         .await
         .unwrap();
     let theirs: Value = http
@@ -151,11 +133,7 @@ async fn our_replicator_syncs_with_pouchdb_server_both_ways() {
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        there["_rev"],
-        here.rev.to_string(),
-        "both pick the same winner"
-    );
+    assert_eq!(there["_rev"], here.rev.to_string(), "both pick the same winner");
     assert_eq!(here.conflicts.len(), 1);
     assert_eq!(there["_conflicts"][0], here.conflicts[0].to_string());
 

@@ -11,10 +11,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
 fn body(text: String) -> Map<String, Value> {
-    json!({ "type": "note", "text": text })
-        .as_object()
-        .unwrap()
-        .clone()
+    json!({ "type": "note", "text": text }).as_object().unwrap().clone()
 }
 
 struct Replica {
@@ -40,10 +37,7 @@ async fn sync(rep: &Replica, url: &str, cut_after: Option<u32>, session: &str) -
     let mut cuts = 0;
     loop {
         let remote = peer(url.to_string());
-        remote
-            .client()
-            .cut_after
-            .set(if cuts == 0 { cut_after } else { None });
+        remote.client().cut_after.set(if cuts == 0 { cut_after } else { None });
         let push = ReplicationOptions {
             replication_id: replication_id(&rep.name, url),
             session_id: format!("{session}-push-{cuts}"),
@@ -141,9 +135,6 @@ async fn replicas_converge_through_cuts_and_crashes() {
         let lost: Vec<&Rev> = made.iter().filter(|r| !on_server.contains(r)).collect();
         assert!(lost.is_empty(), "lost revisions: {lost:?}");
         assert!(!made.is_empty());
-        eprintln!(
-            "seed {seed}: {} revisions, {cuts} cut syncs, all converged",
-            made.len()
-        );
+        eprintln!("seed {seed}: {} revisions, {cuts} cut syncs, all converged", made.len());
     }
 }

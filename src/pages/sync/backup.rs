@@ -19,12 +19,7 @@ async fn export(handle: StoreHandle) -> Result<(), String> {
     for name in SYNCED_DBS {
         dbs.insert(
             name.to_string(),
-            store
-                .toolkit
-                .storage()
-                .all()
-                .await
-                .map_err(|e| e.to_string())?,
+            store.toolkit.storage().all().await.map_err(|e| e.to_string())?,
         );
     }
     let now: String = js_sys::Date::new_0().to_iso_string().into();
@@ -32,13 +27,9 @@ async fn export(handle: StoreHandle) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&json));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/json");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "blob")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "blob")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "url")?;
-    let a: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(|_| "a")?
-        .unchecked_into();
+    let a: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|_| "a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(&format!("commontable-backup-{}.json", &now[..10]));
     a.click();
@@ -46,11 +37,7 @@ async fn export(handle: StoreHandle) -> Result<(), String> {
     Ok(())
 }
 
-async fn import(
-    handle: StoreHandle,
-    toolkit: Toolkit,
-    file: web_sys::File,
-) -> Result<usize, String> {
+async fn import(handle: StoreHandle, toolkit: Toolkit, file: web_sys::File) -> Result<usize, String> {
     let store = handle.get_value().ok_or("storage is not open")?;
     let text = JsFuture::from(file.text())
         .await
@@ -62,11 +49,7 @@ async fn import(
             continue;
         }
         let revs = records.iter().flat_map(leaves_of).collect();
-        changed += store
-            .toolkit
-            .merge_revisions(revs)
-            .await
-            .map_err(|e| e.to_string())?;
+        changed += store.toolkit.merge_revisions(revs).await.map_err(|e| e.to_string())?;
     }
     if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
         toolkit.library.set(Some(Arc::new(lib)));

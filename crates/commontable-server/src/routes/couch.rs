@@ -3,7 +3,7 @@
 //! blocking thread, and answer in CouchDB's JSON. Tools written for CouchDB recognise the
 //! server by the `couchdb` key of `GET /couch/`, which answers without a login.
 
-use crate::store::OpenDb;
+use crate::store::{ChangeRow, OpenDb};
 use crate::{AppState, Error, Result};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Query, Request, State};
@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use commontable_core::conformance::block_on;
 use commontable_core::couch::{parse_doc, rev_doc_from_json, rev_doc_json, valid_db_name, RevDoc};
-use commontable_core::database::Edit;
+use commontable_core::database::{revs_of_record, Edit};
 use commontable_core::storage::{DocRecord, Storage};
 use commontable_core::Rev;
 use serde_json::{json, Map, Value};
@@ -50,10 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/couch/{db}/_revs_diff", post(revs_diff))
         .route("/couch/{db}/_bulk_get", post(bulk_get))
         .route("/couch/{db}/_bulk_docs", post(bulk_docs))
-        .route(
-            "/couch/{db}/_all_docs",
-            get(all_docs_get).post(all_docs_post),
-        )
+        .route("/couch/{db}/_all_docs", get(all_docs_get).post(all_docs_post))
         .route("/couch/{db}/_ensure_full_commit", post(ensure_full_commit))
         .route(
             "/couch/{db}/_local/{id}",
@@ -117,10 +114,7 @@ fn flag(q: &HashMap<String, String>, key: &str) -> bool {
 
 fn json_param(q: &HashMap<String, String>, key: &str) -> Result<Option<Value>> {
     q.get(key)
-        .map(|v| {
-            serde_json::from_str(v)
-                .map_err(|_| Error::BadRequest(format!("Query parameter {key} must be JSON")))
-        })
+        .map(|v| serde_json::from_str(v).map_err(|_| Error::BadRequest(format!("Query parameter {key} must be JSON"))))
         .transpose()
 }
 
@@ -144,14 +138,9 @@ async fn welcome(State(state): State<AppState>) -> Json<Value> {
 }
 
 async fn all_dbs(State(state): State<AppState>) -> Result<Json<Value>> {
-    let conn = state
-        .db
-        .lock()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let conn = state.db.lock().map_err(|e| Error::Internal(e.to_string()))?;
     let mut stmt = conn.prepare("SELECT name FROM dbs ORDER BY name")?;
-    let names: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(Json(json!(names)))
 }
 
@@ -202,10 +191,7 @@ async fn db_delete(State(state): State<AppState>, Path(db): Path<String>) -> Res
     }
 }
 
-async fn ensure_full_commit(
-    State(state): State<AppState>,
-    Path(db): Path<String>,
-) -> Result<Response> {
+async fn ensure_full_commit(State(state): State<AppState>, Path(db): Path<String>) -> Result<Response> {
     open(&state, &db)?;
     // Every write is already durable when acknowledged.
     Ok((
@@ -221,11 +207,7 @@ fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-async fn doc_post(
-    State(state): State<AppState>,
-    Path(db): Path<String>,
-    Body(body): Body,
-) -> Result<Response> {
+async fn doc_post(State(state): State<AppState>, Path(db): Path<String>, Body(body): Body) -> Result<Response> {
     let open = open(&state, &db)?;
     let mut doc = parse_doc(body)?;
     if doc.id.is_empty() {
@@ -281,11 +263,7 @@ async fn doc_put(
             Ok(())
         })
         .await?;
-        return Ok((
-            StatusCode::CREATED,
-            Json(json!({ "ok": true, "id": id, "rev": rev })),
-        )
-            .into_response());
+        return Ok((StatusCode::CREATED, Json(json!({ "ok": true, "id": id, "rev": rev }))).into_response());
     }
     let doc = parse_doc(body)?;
     if !doc.id.is_empty() && doc.id != id {
@@ -331,9 +309,7 @@ async fn doc_delete(
         Ok(r)
     })
     .await?;
-    Ok(Json(
-        json!({ "ok": true, "id": id, "rev": rev.to_string() }),
-    ))
+    Ok(Json(json!({ "ok": true, "id": id, "rev": rev.to_string() })))
 }
 
 fn winner_json(record: &DocRecord, revs: bool, conflicts: bool) -> Option<Value> {
@@ -347,12 +323,7 @@ fn winner_json(record: &DocRecord, revs: bool, conflicts: bool) -> Option<Value>
     };
     let mut v = rev_doc_json(&doc, revs);
     if conflicts {
-        let c: Vec<String> = record
-            .tree
-            .conflicts()
-            .iter()
-            .map(|r| r.to_string())
-            .collect();
+        let c: Vec<String> = record.tree.conflicts().iter().map(|r| r.to_string()).collect();
         if !c.is_empty() {
             v["_conflicts"] = json!(c);
         }
@@ -380,9 +351,8 @@ async fn doc_get(
         let list = if which == "all" {
             None
         } else {
-            let v: Value = serde_json::from_str(which).map_err(|_| {
-                Error::BadRequest("open_revs must be \"all\" or a JSON list".into())
-            })?;
+            let v: Value = serde_json::from_str(which)
+                .map_err(|_| Error::BadRequest("open_revs must be \"all\" or a JSON list".into()))?;
             let arr = v
                 .as_array()
                 .ok_or_else(|| Error::BadRequest("open_revs must be a list".into()))?;
@@ -404,8 +374,7 @@ async fn doc_get(
     }
     if let Some(rev) = q.get("rev") {
         let rev = parse_rev(rev)?;
-        let found =
-            blocking(move || Ok(block_on(open.db.open_revs(&id, Some(vec![rev]), false))?)).await?;
+        let found = blocking(move || Ok(block_on(open.db.open_revs(&id, Some(vec![rev]), false))?)).await?;
         return match found.into_iter().next() {
             Some(Ok(doc)) => Ok(Json(rev_doc_json(&doc, revs)).into_response()),
             _ => Err(Error::NotFound("missing".into())),
@@ -424,15 +393,10 @@ async fn doc_get(
 
 // --- _local ------------------------------------------------------------------------------------
 
-async fn local_get(
-    State(state): State<AppState>,
-    Path((db, id)): Path<(String, String)>,
-) -> Result<Json<Value>> {
+async fn local_get(State(state): State<AppState>, Path((db, id)): Path<(String, String)>) -> Result<Json<Value>> {
     let open = open(&state, &db)?;
     let found = blocking(move || Ok(block_on(open.db.get_local(&id))?)).await?;
-    found
-        .map(Json)
-        .ok_or_else(|| Error::NotFound("missing".into()))
+    found.map(Json).ok_or_else(|| Error::NotFound("missing".into()))
 }
 
 fn local_rev_number(v: &Value) -> u64 {
@@ -477,10 +441,7 @@ async fn local_put(
         .into_response())
 }
 
-async fn local_delete(
-    State(state): State<AppState>,
-    Path((db, id)): Path<(String, String)>,
-) -> Result<Json<Value>> {
+async fn local_delete(State(state): State<AppState>, Path((db, id)): Path<(String, String)>) -> Result<Json<Value>> {
     let open = open(&state, &db)?;
     let existed = blocking(move || {
         block_on(async {
@@ -499,16 +460,10 @@ async fn local_delete(
 
 // --- replication endpoints ---------------------------------------------------------------------
 
-async fn revs_diff(
-    State(state): State<AppState>,
-    Path(db): Path<String>,
-    Body(body): Body,
-) -> Result<Json<Value>> {
+async fn revs_diff(State(state): State<AppState>, Path(db): Path<String>, Body(body): Body) -> Result<Json<Value>> {
     let open = open(&state, &db)?;
     let Value::Object(req) = body else {
-        return Err(Error::BadRequest(
-            "_revs_diff takes an object of id: [revs]".into(),
-        ));
+        return Err(Error::BadRequest("_revs_diff takes an object of id: [revs]".into()));
     };
     let mut wanted = BTreeMap::new();
     for (id, revs) in req {
@@ -555,31 +510,33 @@ async fn bulk_get(
             .and_then(Value::as_str)
             .ok_or_else(|| Error::BadRequest("each entry needs an id".into()))?
             .to_string();
-        let rev = item
-            .get("rev")
-            .and_then(Value::as_str)
-            .map(parse_rev)
-            .transpose()?;
+        let rev = item.get("rev").and_then(Value::as_str).map(parse_rev).transpose()?;
         asks.push((id, rev));
     }
     let results = blocking(move || {
         block_on(async {
+            // One read for every document asked about.
+            let mut ids: Vec<String> = asks.iter().map(|(id, _)| id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            let records = open.db.storage().read_many(&ids).await.map_err(|e| Error::Internal(e.to_string()))?;
+            let by_id: HashMap<&str, &DocRecord> = records.iter().flatten().map(|r| (r.id.as_str(), r)).collect();
+            let missing = |id: &str, rev: String| json!({ "error": { "id": id, "rev": rev, "error": "not_found", "reason": "missing" } });
             let mut out = Vec::with_capacity(asks.len());
-            for (id, rev) in asks {
-                let docs: Vec<Value> = match rev {
-                    Some(rev) => open
-                        .db
-                        .open_revs(&id, Some(vec![rev]), latest)
-                        .await?
+            for (id, rev) in &asks {
+                let record = by_id.get(id.as_str());
+                let docs: Vec<Value> = match (rev, record) {
+                    (Some(rev), Some(record)) => revs_of_record(record, Some(vec![rev.clone()]), latest)
                         .into_iter()
                         .map(|r| match r {
                             Ok(doc) => json!({ "ok": rev_doc_json(&doc, revs) }),
-                            Err(rev) => json!({ "error": { "id": id, "rev": rev.to_string(), "error": "not_found", "reason": "missing" } }),
+                            Err(rev) => missing(id, rev.to_string()),
                         })
                         .collect(),
-                    None => match open.db.record(&id).await?.and_then(|r| winner_json(&r, revs, false)) {
+                    (Some(rev), None) => vec![missing(id, rev.to_string())],
+                    (None, record) => match record.and_then(|r| winner_json(r, revs, false)) {
                         Some(v) => vec![json!({ "ok": v })],
-                        None => vec![json!({ "error": { "id": id, "rev": "undefined", "error": "not_found", "reason": "missing" } })],
+                        None => vec![missing(id, "undefined".into())],
                     },
                 };
                 out.push(json!({ "id": id, "docs": docs }));
@@ -591,26 +548,16 @@ async fn bulk_get(
     Ok(Json(json!({ "results": results })))
 }
 
-async fn bulk_docs(
-    State(state): State<AppState>,
-    Path(db): Path<String>,
-    Body(body): Body,
-) -> Result<Response> {
+async fn bulk_docs(State(state): State<AppState>, Path(db): Path<String>, Body(body): Body) -> Result<Response> {
     let open = open(&state, &db)?;
     let docs = body
         .get("docs")
         .and_then(Value::as_array)
         .cloned()
         .ok_or_else(|| Error::BadRequest("_bulk_docs takes {\"docs\": [...]}".into()))?;
-    let new_edits = body
-        .get("new_edits")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
+    let new_edits = body.get("new_edits").and_then(Value::as_bool).unwrap_or(true);
     if !new_edits {
-        let revs = docs
-            .into_iter()
-            .map(rev_doc_from_json)
-            .collect::<Result<Vec<_>, _>>()?;
+        let revs = docs.into_iter().map(rev_doc_from_json).collect::<Result<Vec<_>, _>>()?;
         blocking(move || {
             block_on(open.db.merge_revisions(revs))?;
             notify(&open);
@@ -699,11 +646,7 @@ fn changes_query(q: &HashMap<String, String>, body: &Value) -> Result<ChangesQue
             let list = list
                 .and_then(|v| v.as_array().cloned())
                 .ok_or_else(|| Error::BadRequest("filter=_doc_ids needs doc_ids".into()))?;
-            Some(
-                list.into_iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect(),
-            )
+            Some(list.into_iter().filter_map(|v| v.as_str().map(String::from)).collect())
         }
         Some(f) => return Err(Error::BadRequest(format!("filter {f} is not supported"))),
     };
@@ -757,18 +700,17 @@ async fn changes(
         let o = open.clone();
         let ids = cq.doc_ids.clone();
         let limit = cq.limit;
-        let (records, update_seq) = blocking(move || {
+        let include_docs = cq.include_docs;
+        let (rows, docs, update_seq) = blocking(move || {
             block_on(async {
                 let storage = o.db.storage();
                 let mut out = Vec::new();
                 let mut from = since;
+                let page_size = limit.clamp(1, 1000);
                 // Page through the index so a filter still fills `limit`.
                 loop {
-                    let page = storage
-                        .changes_since(from, 1000)
-                        .await
-                        .map_err(|e| Error::Internal(e.to_string()))?;
-                    let done = page.len() < 1000;
+                    let page = storage.change_rows(from, page_size)?;
+                    let done = page.len() < page_size;
                     if let Some(last) = page.last() {
                         from = last.seq;
                     }
@@ -781,61 +723,47 @@ async fn changes(
                     }
                 }
                 out.truncate(limit);
-                Ok::<_, Error>((out, o.db.update_seq().await?))
+                let docs = if include_docs {
+                    let ids: Vec<String> = out.iter().map(|r| r.id.clone()).collect();
+                    storage
+                        .read_many(&ids)
+                        .await
+                        .map_err(|e| Error::Internal(e.to_string()))?
+                } else {
+                    Vec::new()
+                };
+                Ok::<_, Error>((out, docs, o.db.update_seq().await?))
             })
         })
         .await?;
-        if !records.is_empty() || !cq.longpoll || tokio::time::Instant::now() >= deadline {
-            let last_seq = records.last().map_or(
-                if cq.longpoll {
-                    since
-                } else {
-                    update_seq.max(since)
-                },
-                |r| r.seq,
-            );
-            let results: Vec<Value> = records.iter().map(|r| change_row(r, &cq)).collect();
-            let pending = 0;
-            return Ok(Json(
-                json!({ "results": results, "last_seq": last_seq, "pending": pending }),
-            ));
+        if !rows.is_empty() || !cq.longpoll || tokio::time::Instant::now() >= deadline {
+            let last_seq = rows
+                .last()
+                .map_or(if cq.longpoll { since } else { update_seq.max(since) }, |r| r.seq);
+            let results: Vec<Value> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| change_row(r, docs.get(i).and_then(Option::as_ref), &cq))
+                .collect();
+            return Ok(Json(json!({ "results": results, "last_seq": last_seq, "pending": 0 })));
         }
-        if tokio::time::timeout_at(deadline, waiter.changed())
-            .await
-            .is_err()
-        {
-            return Ok(Json(
-                json!({ "results": [], "last_seq": since, "pending": 0 }),
-            ));
+        if tokio::time::timeout_at(deadline, waiter.changed()).await.is_err() {
+            return Ok(Json(json!({ "results": [], "last_seq": since, "pending": 0 })));
         }
     }
 }
 
-fn change_row(r: &DocRecord, cq: &ChangesQuery) -> Value {
-    let winner = r.tree.winner().cloned();
-    let revs: Vec<Value> = if cq.all_docs_style {
-        let mut leaves: Vec<&Rev> = r.tree.leaves();
-        leaves.sort_by(|a, b| {
-            (Some(*b) == winner.as_ref())
-                .cmp(&(Some(*a) == winner.as_ref()))
-                .then(b.cmp(a))
-        });
-        leaves
-            .iter()
-            .map(|l| json!({ "rev": l.to_string() }))
-            .collect()
-    } else {
-        winner
-            .iter()
-            .map(|w| json!({ "rev": w.to_string() }))
-            .collect()
-    };
+fn change_row(r: &ChangeRow, doc: Option<&DocRecord>, cq: &ChangesQuery) -> Value {
+    // `leaves` is stored winner first.
+    let leaves: Vec<String> = serde_json::from_str(&r.leaves).unwrap_or_default();
+    let take = if cq.all_docs_style { leaves.len() } else { 1 };
+    let revs: Vec<Value> = leaves.iter().take(take).map(|l| json!({ "rev": l })).collect();
     let mut row = json!({ "seq": r.seq, "id": r.id, "changes": revs });
-    if r.tree.is_deleted() {
+    if r.deleted {
         row["deleted"] = json!(true);
     }
     if cq.include_docs {
-        row["doc"] = winner_json(r, false, false).unwrap_or(Value::Null);
+        row["doc"] = doc.and_then(|d| winner_json(d, false, false)).unwrap_or(Value::Null);
     }
     row
 }
@@ -874,11 +802,7 @@ async fn all_docs(
     let keys: Option<Vec<String>> = keys
         .map(|k| {
             k.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
                 .ok_or_else(|| Error::BadRequest("keys must be a list".into()))
         })
         .transpose()?;
@@ -907,8 +831,7 @@ async fn all_docs(
     };
     let records = {
         let o = open.clone();
-        blocking(move || block_on(o.db.storage().all()).map_err(|e| Error::Internal(e.to_string())))
-            .await?
+        blocking(move || block_on(o.db.storage().all()).map_err(|e| Error::Internal(e.to_string()))).await?
     };
     let total = records.iter().filter(|r| !r.tree.is_deleted()).count();
     let row = |r: &DocRecord| {
@@ -926,8 +849,7 @@ async fn all_docs(
     };
     let rows: Vec<Value> = match keys {
         Some(keys) => {
-            let by_id: HashMap<&str, &DocRecord> =
-                records.iter().map(|r| (r.id.as_str(), r)).collect();
+            let by_id: HashMap<&str, &DocRecord> = records.iter().map(|r| (r.id.as_str(), r)).collect();
             keys.iter()
                 .map(|k| match by_id.get(k.as_str()) {
                     Some(r) => row(r),
@@ -938,8 +860,7 @@ async fn all_docs(
                 .collect()
         }
         None => {
-            let mut live: Vec<&DocRecord> =
-                records.iter().filter(|r| !r.tree.is_deleted()).collect();
+            let mut live: Vec<&DocRecord> = records.iter().filter(|r| !r.tree.is_deleted()).collect();
             if descending {
                 live.reverse();
             }
@@ -961,7 +882,5 @@ async fn all_docs(
                 .collect()
         }
     };
-    Ok(Json(
-        json!({ "total_rows": total, "offset": skip, "rows": rows }),
-    ))
+    Ok(Json(json!({ "total_rows": total, "offset": skip, "rows": rows })))
 }

@@ -12,10 +12,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>> {
-    let db = state
-        .db
-        .lock()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let db = state.db.lock().map_err(|e| Error::Internal(e.to_string()))?;
     let one: i64 = db.query_row("SELECT 1", [], |r| r.get(0))?;
     Ok(Json(
         json!({ "status": "ok", "database": one == 1, "version": env!("CARGO_PKG_VERSION") }),

@@ -37,10 +37,8 @@ fn is_hashed(name: &str) -> bool {
 /// The static-file service with the SPA fallback and caching headers.
 pub fn service(
     dist: &Path,
-) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send>
-       + Clone
-       + Send
-       + 'static {
+) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send> + Clone + Send + 'static
+{
     let index = dist.join("index.html");
     let serve = ServeDir::new(dist)
         .append_index_html_on_directories(true)
@@ -59,25 +57,14 @@ struct SpaFallback {
 impl Service<Request<Body>> for SpaFallback {
     type Response = Response<Body>;
     type Error = Infallible;
-    type Future = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>,
-    >;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>>;
 
-    fn poll_ready(
-        &mut self,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: Request<Body>) -> Self::Future {
-        let last = req
-            .uri()
-            .path()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let last = req.uri().path().rsplit('/').next().unwrap_or("").to_string();
         let index = self.index.clone();
         Box::pin(async move {
             if last.contains('.') {
@@ -105,14 +92,9 @@ where
 {
     type Response = Response<Body>;
     type Error = Infallible;
-    type Future = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>,
-    >;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response<Body>, Infallible>> + Send>>;
 
-    fn poll_ready(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
@@ -122,19 +104,15 @@ where
         Box::pin(async move {
             let res = fut.await?;
             let mut res = res.map(Body::new);
-            let value = if res.status().is_success()
-                || res.status() == axum::http::StatusCode::NOT_MODIFIED
-            {
+            let value = if res.status().is_success() || res.status() == axum::http::StatusCode::NOT_MODIFIED {
                 policy
             } else {
                 "no-store"
             };
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-            res.headers_mut().insert(
-                "x-content-type-options",
-                HeaderValue::from_static("nosniff"),
-            );
+            res.headers_mut()
+                .insert("x-content-type-options", HeaderValue::from_static("nosniff"));
             Ok(res)
         })
     }

@@ -12,11 +12,7 @@ use std::time::Duration;
 
 /// A free loopback port.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// The server binary, run as a child process so it can be killed like a crash.
@@ -124,22 +120,13 @@ impl HttpClient for TestClient {
             format!("{}/{}", self.db_url, req.path)
         };
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap();
-        let mut rb = self
-            .http
-            .request(method, url)
-            .header("accept", "application/json");
+        let mut rb = self.http.request(method, url).header("accept", "application/json");
         if let Some(body) = &req.body {
             rb = rb.json(body);
         }
-        let res = rb
-            .send()
-            .await
-            .map_err(|e| PeerError::network(e.to_string()))?;
+        let res = rb.send().await.map_err(|e| PeerError::network(e.to_string()))?;
         let status = res.status().as_u16();
-        let text = res
-            .text()
-            .await
-            .map_err(|e| PeerError::network(e.to_string()))?;
+        let text = res.text().await.map_err(|e| PeerError::network(e.to_string()))?;
         let body = if text.is_empty() {
             serde_json::Value::Null
         } else {
