@@ -30,6 +30,13 @@ pub struct AppStore {
     pub device: Rc<Database<IdbStorage>>,
 }
 
+impl AppStore {
+    /// The databases that sync with the server, by name.
+    pub fn synced(&self) -> [(&'static str, &Database<IdbStorage>); 1] {
+        [(TOOLKIT_DB, &self.toolkit)]
+    }
+}
+
 /// The store handle in context (IndexedDB handles are not `Send`, so it lives in local storage).
 pub type StoreHandle = StoredValue<Option<AppStore>, LocalStorage>;
 

@@ -11,15 +11,11 @@ use crate::Toolkit;
 use commontable_core::replicate::{
     backoff_ms, pending, replicate, replication_id, HttpPeer, PeerError, ReplicationOptions,
 };
-use commontable_core::toolkit::TOOLKIT_DB;
 use commontable_core::Database;
 use commontable_idb::fetch::FetchClient;
 use commontable_idb::IdbStorage;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// The databases this device syncs.
-pub const SYNCED_DBS: [&str; 1] = [TOOLKIT_DB];
 
 const URL_KEY: &str = "commontable.sync-url";
 const STATE_ID: &str = "sync-state";
@@ -190,8 +186,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
     let url = status.url.get_untracked();
     let mut moved = (0u64, 0u64);
     let mut result: Result<(), PeerError> = Ok(());
-    for name in SYNCED_DBS {
-        let local: &Database<IdbStorage> = &store.toolkit;
+    for (name, local) in store.synced() {
         let remote = HttpPeer::new(FetchClient::new(format!("{url}/{name}")));
         let base = ReplicationOptions {
             replication_id: String::new(),
@@ -259,7 +254,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
         h.truncate(20);
     });
     status.save(&store.device).await;
-    status.recount(&[(TOOLKIT_DB, &store.toolkit)]).await;
+    status.recount(&store.synced()).await;
     if moved.0 > 0 {
         if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
             toolkit.library.set(Some(Arc::new(lib)));
@@ -272,7 +267,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
 /// After this device changed a synced database: recount what is pending and try to send it.
 pub async fn after_local_change(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) {
     if let Some(store) = handle.get_value() {
-        status.recount(&[(TOOLKIT_DB, &store.toolkit)]).await;
+        status.recount(&store.synced()).await;
     }
     sync_now(status, handle, toolkit).await;
 }

@@ -518,6 +518,30 @@ fn checkpoint_doc(
     doc
 }
 
+/// One batch: the changes after `since`, and the revisions among them the target lacks.
+async fn fetch_batch<A: Peer, B: Peer>(
+    source: &A,
+    target: &B,
+    since: &Value,
+    batch: usize,
+) -> Result<Option<(ChangesPage, Vec<RevDoc>)>, PeerError> {
+    let page = source.changes(since, batch).await?;
+    if page.results.is_empty() {
+        return Ok(None);
+    }
+    let mut wanted: BTreeMap<String, Vec<Rev>> = BTreeMap::new();
+    for (_, id, revs) in &page.results {
+        wanted.entry(id.clone()).or_default().extend(revs.iter().cloned());
+    }
+    let missing = target.revs_diff(wanted).await?;
+    let docs = if missing.is_empty() {
+        Vec::new()
+    } else {
+        source.get_revs(&missing).await?
+    };
+    Ok(Some((page, docs)))
+}
+
 /// Replicates everything new in `source` to `target`. Calls `progress` after each batch.
 pub async fn replicate<A: Peer, B: Peer>(
     source: &A,
@@ -536,22 +560,28 @@ pub async fn replicate<A: Peer, B: Peer>(
         ..Default::default()
     };
     let batch = opts.batch_size.max(1);
-    loop {
-        let page = source.changes(&report.last_seq, batch).await?;
-        if page.results.is_empty() {
-            break;
-        }
+    // While one batch is written to the target, the next is read from the source.
+    let mut next = fetch_batch(source, target, &report.last_seq, batch).await?;
+    while let Some((page, docs)) = next.take() {
         report.docs_read += page.results.len() as u64;
-        let mut wanted: BTreeMap<String, Vec<Rev>> = BTreeMap::new();
-        for (_, id, revs) in &page.results {
-            wanted.entry(id.clone()).or_default().extend(revs.iter().cloned());
-        }
-        let missing = target.revs_diff(wanted).await?;
-        if !missing.is_empty() {
-            let docs = source.get_revs(&missing).await?;
-            report.docs_written += docs.len() as u64;
-            target.write_revs(docs).await?;
-        }
+        report.docs_written += docs.len() as u64;
+        let more = page.results.len() >= batch;
+        let write = async {
+            if docs.is_empty() {
+                Ok(())
+            } else {
+                target.write_revs(docs).await
+            }
+        };
+        let prefetch = async {
+            if more {
+                fetch_batch(source, target, &page.last_seq, batch).await
+            } else {
+                Ok(None)
+            }
+        };
+        let (written, fetched) = futures::join!(write, prefetch);
+        written?;
         report.last_seq = page.last_seq.clone();
         report.batches += 1;
         // Checkpoint both sides; the next run (after any cut) starts from here.
@@ -566,9 +596,7 @@ pub async fn replicate<A: Peer, B: Peer>(
         }
         source_log = Some(s_doc);
         progress(&report);
-        if page.results.len() < batch {
-            break;
-        }
+        next = fetched?;
     }
     Ok(report)
 }

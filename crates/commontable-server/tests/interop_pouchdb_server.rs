@@ -14,7 +14,8 @@ fn body(v: Value) -> Map<String, Value> {
     v.as_object().unwrap().clone()
 }
 
-struct PouchServer(std::process::Child, tempfile::TempDir);
+/// The pouchdb-server process and the folder it runs in (removed when dropped).
+struct PouchServer(std::process::Child, #[allow(dead_code)] tempfile::TempDir);
 impl Drop for PouchServer {
     fn drop(&mut self) {
         let _ = self.0.kill();

@@ -138,3 +138,45 @@ async fn replicas_converge_through_cuts_and_crashes() {
         eprintln!("seed {seed}: {} revisions, {cuts} cut syncs, all converged", made.len());
     }
 }
+
+#[tokio::test]
+async fn falls_back_to_open_revs_when_a_server_has_no_bulk_get() {
+    let server = ServerProcess::start().await;
+    let url = format!("{}/nobulkget", server.base());
+    reqwest::Client::new().put(&url).send().await.unwrap();
+    let source = Database::new(MemoryStorage::new());
+    for i in 0..5 {
+        source.put(&format!("d{i}"), None, body(format!("v{i}"))).await.unwrap();
+    }
+    let r1 = source.get("d0").await.unwrap().unwrap().rev;
+    source.put("d0", Some(&r1), body("edited".into())).await.unwrap();
+    let push = ReplicationOptions {
+        replication_id: "push".into(),
+        session_id: "s".into(),
+        now: "t".into(),
+        batch_size: 10,
+    };
+    replicate(&source, &peer(url.clone()), &push, |_| {}).await.unwrap();
+
+    let remote = peer(url.clone());
+    remote.client().refuse_bulk_get.set(true);
+    let target = Database::new(MemoryStorage::new());
+    let pull = ReplicationOptions {
+        replication_id: "pull".into(),
+        ..push
+    };
+    let report = replicate(&remote, &target, &pull, |_| {}).await.unwrap();
+    assert_eq!(report.docs_written, 5);
+    assert_eq!(
+        remote.client().refused.get(),
+        1,
+        "_bulk_get is tried once, then open_revs is used"
+    );
+    let d0 = target.record("d0").await.unwrap().unwrap();
+    assert_eq!(
+        d0.tree.ancestry(d0.tree.winner().unwrap()).len(),
+        2,
+        "history came along"
+    );
+    assert_eq!(target.get("d0").await.unwrap().unwrap().body["text"], "edited");
+}

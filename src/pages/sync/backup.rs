@@ -3,7 +3,6 @@
 
 use crate::i18n::use_i18n;
 use crate::store::StoreHandle;
-use crate::sync::SYNCED_DBS;
 use crate::Toolkit;
 use commontable_core::resolve::{leaves_of, Backup};
 use commontable_core::Storage;
@@ -16,11 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 async fn export(handle: StoreHandle) -> Result<(), String> {
     let store = handle.get_value().ok_or("storage is not open")?;
     let mut dbs = BTreeMap::new();
-    for name in SYNCED_DBS {
-        dbs.insert(
-            name.to_string(),
-            store.toolkit.storage().all().await.map_err(|e| e.to_string())?,
-        );
+    for (name, db) in store.synced() {
+        dbs.insert(name.to_string(), db.storage().all().await.map_err(|e| e.to_string())?);
     }
     let now: String = js_sys::Date::new_0().to_iso_string().into();
     let json = serde_json::to_string(&Backup::new(now.clone(), dbs)).map_err(|e| e.to_string())?;
@@ -45,11 +41,11 @@ async fn import(handle: StoreHandle, toolkit: Toolkit, file: web_sys::File) -> R
     let backup = Backup::parse(&text.as_string().unwrap_or_default()).map_err(|e| e.to_string())?;
     let mut changed = 0;
     for (name, records) in &backup.databases {
-        if !SYNCED_DBS.contains(&name.as_str()) {
+        let Some((_, db)) = store.synced().into_iter().find(|(n, _)| n == name) else {
             continue;
-        }
+        };
         let revs = records.iter().flat_map(leaves_of).collect();
-        changed += store.toolkit.merge_revisions(revs).await.map_err(|e| e.to_string())?;
+        changed += db.merge_revisions(revs).await.map_err(|e| e.to_string())?;
     }
     if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
         toolkit.library.set(Some(Arc::new(lib)));

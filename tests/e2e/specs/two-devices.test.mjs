@@ -29,8 +29,14 @@ async function syncNow(page) {
   await page.goto(`${server.url}/sync`);
   await page.locator("#sync-now").waitFor();
   await page.locator("#sync-now:not([disabled])").waitFor();
+  const before = await page.locator("ul.history li").count();
   await page.click("#sync-now");
-  await page.locator(".sync-status", { hasText: /Synced|needs attention/ }).waitFor({ timeout: 30000 });
+  // Done when a new attempt is in the history and nothing is running.
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("ul.history li").length > n && !/Syncing/.test(document.querySelector(".sync-status").textContent),
+    before,
+    { timeout: 30000 },
+  );
   assert.match(await page.locator(".sync-status").textContent(), /Synced/);
 }
 

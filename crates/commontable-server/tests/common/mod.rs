@@ -94,6 +94,9 @@ pub struct TestClient {
     pub db_url: String,
     pub sent: Cell<u32>,
     pub cut_after: Cell<Option<u32>>,
+    /// Answer `_bulk_get` with 404, like a server that lacks it; counts the refusals.
+    pub refuse_bulk_get: Cell<bool>,
+    pub refused: Cell<u32>,
 }
 
 impl TestClient {
@@ -103,6 +106,8 @@ impl TestClient {
             db_url,
             sent: Cell::new(0),
             cut_after: Cell::new(None),
+            refuse_bulk_get: Cell::new(false),
+            refused: Cell::new(0),
         }
     }
 }
@@ -113,6 +118,11 @@ impl HttpClient for TestClient {
         self.sent.set(n);
         if self.cut_after.get().is_some_and(|k| n > k) {
             return Err(PeerError::network("connection cut by the test"));
+        }
+        if self.refuse_bulk_get.get() && req.path.starts_with("_bulk_get") {
+            self.refused.set(self.refused.get() + 1);
+            let body = serde_json::json!({"error": "not_found", "reason": "missing"});
+            return Ok(HttpResponse { status: 404, body });
         }
         let url = if req.path.is_empty() {
             self.db_url.clone()
