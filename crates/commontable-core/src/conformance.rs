@@ -26,7 +26,8 @@ macro_rules! storage_conformance_tests {
             delete_leaves_a_tombstone_in_changes, replicated_conflicts_are_kept_and_resolvable,
             invalid_batch_writes_nothing, local_docs_are_not_changes,
             all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly,
-            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document);
+            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document,
+            read_many_mixes_present_and_absent);
     };
     (wasm: $make:expr) => {
         $crate::storage_conformance_tests!(@each wasm ($make);
@@ -35,7 +36,8 @@ macro_rules! storage_conformance_tests {
             delete_leaves_a_tombstone_in_changes, replicated_conflicts_are_kept_and_resolvable,
             invalid_batch_writes_nothing, local_docs_are_not_changes,
             all_docs_sorted_without_deleted, merging_twice_changes_nothing, trees_round_trip_exactly,
-            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document);
+            revs_diff_and_open_revs, bulk_docs_reports_conflicts_per_document,
+            read_many_mixes_present_and_absent);
     };
     (@each native ($make:expr); $($name:ident),*) => {
         $(
@@ -374,4 +376,34 @@ pub async fn bulk_docs_reports_conflicts_per_document<S: Storage>(s: S) {
     };
     assert!(db.bulk_docs(vec![ok, invalid]).await.is_err());
     assert!(db.get("c").await.unwrap().is_none(), "validation is all-or-nothing");
+}
+
+/// Reading many ids at once returns each present record in place and `None` for the others.
+pub async fn read_many_mixes_present_and_absent<S: Storage>(s: S) {
+    let db = Database::new(s);
+    let edits: Vec<Edit> = (0..40)
+        .filter(|i| i % 3 == 0)
+        .map(|i| Edit {
+            id: format!("k{i:02}"),
+            base: None,
+            deleted: false,
+            body: note(&i.to_string()),
+        })
+        .collect();
+    db.bulk_put(edits).await.unwrap();
+    let ids: Vec<String> = (0..40)
+        .rev()
+        .map(|i| format!("k{i:02}"))
+        .chain(["a", "zz"].map(String::from))
+        .collect();
+    let got = db.storage().read_many(&ids).await.unwrap();
+    assert_eq!(got.len(), ids.len());
+    for (id, rec) in ids.iter().zip(&got) {
+        let n: Option<u32> = id.strip_prefix('k').and_then(|n| n.parse().ok());
+        let present = n.is_some_and(|n| n % 3 == 0);
+        assert_eq!(rec.is_some(), present, "{id}");
+        if let Some(r) = rec {
+            assert_eq!(&r.id, id);
+        }
+    }
 }

@@ -410,9 +410,10 @@ fn edit_parent(tree: &RevTree, base: Option<&Rev>) -> Option<Option<Rev>> {
     }
 }
 
-/// `open_revs` on a record already read: `None` for all leaves; with `latest`, a requested
-/// revision that has descendants gives its leaves instead; `Err(rev)` when it cannot be given.
-pub fn revs_of_record(record: &DocRecord, revs: Option<Vec<Rev>>, latest: bool) -> Vec<Result<RevDoc, Rev>> {
+/// Which revisions `open_revs` gives from a record: `None` asks for all leaves; with `latest`,
+/// a requested revision that has descendants stands for its leaves. `Err(rev)` when the
+/// revision cannot be given (unknown, or an inner revision whose body is gone).
+pub fn select_revs(record: &DocRecord, revs: Option<Vec<Rev>>, latest: bool) -> Vec<Result<Rev, Rev>> {
     let tree = &record.tree;
     let leaves: Vec<Rev> = tree.leaves().into_iter().cloned().collect();
     let wanted: Vec<Rev> = match revs {
@@ -432,13 +433,25 @@ pub fn revs_of_record(record: &DocRecord, revs: Option<Vec<Rev>>, latest: bool) 
     wanted
         .into_iter()
         .map(|r| match tree.node(&r) {
-            Some(node) if node.body.is_some() || node.deleted => Ok(RevDoc {
+            Some(node) if node.body.is_some() || node.deleted => Ok(r),
+            _ => Err(r),
+        })
+        .collect()
+}
+
+/// `open_revs` on a record already read (see [`select_revs`]), with bodies and ancestry.
+pub fn revs_of_record(record: &DocRecord, revs: Option<Vec<Rev>>, latest: bool) -> Vec<Result<RevDoc, Rev>> {
+    select_revs(record, revs, latest)
+        .into_iter()
+        .map(|r| {
+            let rev = r?;
+            let node = record.tree.node(&rev).ok_or_else(|| rev.clone())?;
+            Ok(RevDoc {
                 id: record.id.clone(),
-                path: tree.ancestry(&r),
+                path: record.tree.ancestry(&rev),
                 deleted: node.deleted,
                 body: node.body.clone().unwrap_or_default(),
-            }),
-            _ => Err(r),
+            })
         })
         .collect()
 }

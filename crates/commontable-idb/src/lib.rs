@@ -106,13 +106,40 @@ impl Storage for IdbStorage {
     async fn read_many(&self, ids: &[String]) -> Result<Vec<Option<DocRecord>>, StorageError> {
         let tx = self.db.transaction(DOCS).build().map_err(err)?;
         let store = tx.object_store(DOCS).map_err(err)?;
+        // Each `get` costs a round trip inside the browser, even for a key that is not there.
+        // For a batch, first list which of the keys exist (keys only, one request), then fetch
+        // only those: a replication batch of new documents then costs one request, not 500.
+        let existing: Option<std::collections::HashSet<String>> = match (ids.iter().min(), ids.iter().max()) {
+            (Some(lo), Some(hi)) if ids.len() > 8 => {
+                let range = KeyRange::Bound(lo.as_str(), false, hi.as_str(), false);
+                let keys: Vec<String> = store
+                    .get_all_keys()
+                    .with_query::<&str, _>(range)
+                    .primitive()
+                    .map_err(err)?
+                    .await
+                    .map_err(err)?
+                    .collect::<Result<_, _>>()
+                    .map_err(err)?;
+                Some(keys.into_iter().collect())
+            }
+            _ => None,
+        };
         let mut pending = Vec::with_capacity(ids.len());
         for id in ids {
-            pending.push(store.get::<String, _, _>(id.as_str()).primitive().map_err(err)?);
+            let exists = existing.as_ref().is_none_or(|set| set.contains(id));
+            pending.push(if exists {
+                Some(store.get::<String, _, _>(id.as_str()).primitive().map_err(err)?)
+            } else {
+                None
+            });
         }
         let mut out = Vec::with_capacity(ids.len());
         for req in pending {
-            out.push(req.await.map_err(err)?.as_deref().map(parse_record).transpose()?);
+            match req {
+                Some(req) => out.push(req.await.map_err(err)?.as_deref().map(parse_record).transpose()?),
+                None => out.push(None),
+            }
         }
         Ok(out)
     }

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use commontable_core::conformance::block_on;
-use commontable_core::couch::{parse_doc, rev_doc_from_json, rev_doc_json, valid_db_name, RevDoc};
-use commontable_core::database::{revs_of_record, Edit};
+use commontable_core::couch::{parse_doc, rev_doc_from_json, rev_doc_json, valid_db_name, write_rev_json, RevDoc};
+use commontable_core::database::{select_revs, Edit};
 use commontable_core::storage::{DocRecord, Storage};
 use commontable_core::Rev;
 use serde_json::{json, Map, Value};
@@ -116,6 +116,17 @@ fn json_param(q: &HashMap<String, String>, key: &str) -> Result<Option<Value>> {
     q.get(key)
         .map(|v| serde_json::from_str(v).map_err(|_| Error::BadRequest(format!("Query parameter {key} must be JSON"))))
         .transpose()
+}
+
+/// Moves a list out of a request body (no copy of what may be megabytes of documents).
+fn take_list(body: Value, key: &str) -> Option<Vec<Value>> {
+    match body {
+        Value::Object(mut m) => match m.remove(key) {
+            Some(Value::Array(a)) => Some(a),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn parse_rev(s: &str) -> Result<Rev> {
@@ -494,15 +505,11 @@ async fn bulk_get(
     Path(db): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     Body(body): Body,
-) -> Result<Json<Value>> {
+) -> Result<Response> {
     let open = open(&state, &db)?;
     let revs = flag(&q, "revs");
     let latest = flag(&q, "latest");
-    let items = body
-        .get("docs")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| Error::BadRequest("_bulk_get takes {\"docs\": [...]}".into()))?;
+    let items = take_list(body, "docs").ok_or_else(|| Error::BadRequest("_bulk_get takes {\"docs\": [...]}".into()))?;
     let mut asks = Vec::with_capacity(items.len());
     for item in &items {
         let id = item
@@ -513,49 +520,86 @@ async fn bulk_get(
         let rev = item.get("rev").and_then(Value::as_str).map(parse_rev).transpose()?;
         asks.push((id, rev));
     }
-    let results = blocking(move || {
+    let out = blocking(move || {
         block_on(async {
             // One read for every document asked about.
             let mut ids: Vec<String> = asks.iter().map(|(id, _)| id.clone()).collect();
             ids.sort();
             ids.dedup();
-            let records = open.db.storage().read_many(&ids).await.map_err(|e| Error::Internal(e.to_string()))?;
+            let records = open
+                .db
+                .storage()
+                .read_many(&ids)
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))?;
             let by_id: HashMap<&str, &DocRecord> = records.iter().flatten().map(|r| (r.id.as_str(), r)).collect();
-            let missing = |id: &str, rev: String| json!({ "error": { "id": id, "rev": rev, "error": "not_found", "reason": "missing" } });
-            let mut out = Vec::with_capacity(asks.len());
-            for (id, rev) in &asks {
+            // The answer is written straight into one string: no JSON tree per document.
+            let mut out = String::with_capacity(asks.len() * 512);
+            let missing = |out: &mut String, id: &str, rev: &str| {
+                let e = json!({ "error": { "id": id, "rev": rev, "error": "not_found", "reason": "missing" } });
+                out.push_str(&e.to_string());
+            };
+            out.push_str("{\"results\":[");
+            for (i, (id, rev)) in asks.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"id\":");
+                out.push_str(&Value::String(id.clone()).to_string());
+                out.push_str(",\"docs\":[");
                 let record = by_id.get(id.as_str());
-                let docs: Vec<Value> = match (rev, record) {
-                    (Some(rev), Some(record)) => revs_of_record(record, Some(vec![rev.clone()]), latest)
-                        .into_iter()
-                        .map(|r| match r {
-                            Ok(doc) => json!({ "ok": rev_doc_json(&doc, revs) }),
-                            Err(rev) => missing(id, rev.to_string()),
-                        })
-                        .collect(),
-                    (Some(rev), None) => vec![missing(id, rev.to_string())],
-                    (None, record) => match record.and_then(|r| winner_json(r, revs, false)) {
-                        Some(v) => vec![json!({ "ok": v })],
-                        None => vec![missing(id, "undefined".into())],
-                    },
+                let wanted = match (rev, record) {
+                    (_, None) => Vec::new(),
+                    (Some(rev), Some(r)) => select_revs(r, Some(vec![rev.clone()]), latest),
+                    (None, Some(r)) => r
+                        .tree
+                        .winner()
+                        .filter(|_| !r.tree.is_deleted())
+                        .map(|w| vec![Ok(w.clone())])
+                        .unwrap_or_default(),
                 };
-                out.push(json!({ "id": id, "docs": docs }));
+                if wanted.is_empty() {
+                    missing(
+                        &mut out,
+                        id,
+                        &rev.as_ref().map_or("undefined".to_string(), |r| r.to_string()),
+                    );
+                }
+                for (j, w) in wanted.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    match (w, record) {
+                        (Ok(r), Some(record)) => {
+                            let node = record.tree.node(r);
+                            out.push_str("{\"ok\":");
+                            write_rev_json(
+                                &mut out,
+                                id,
+                                &record.tree.ancestry(r),
+                                node.is_some_and(|n| n.deleted),
+                                node.and_then(|n| n.body.as_ref()),
+                                revs,
+                            );
+                            out.push('}');
+                        }
+                        (Err(r), _) | (Ok(r), None) => missing(&mut out, id, &r.to_string()),
+                    }
+                }
+                out.push_str("]}");
             }
+            out.push_str("]}");
             Ok::<_, Error>(out)
         })
     })
     .await?;
-    Ok(Json(json!({ "results": results })))
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
 async fn bulk_docs(State(state): State<AppState>, Path(db): Path<String>, Body(body): Body) -> Result<Response> {
     let open = open(&state, &db)?;
-    let docs = body
-        .get("docs")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| Error::BadRequest("_bulk_docs takes {\"docs\": [...]}".into()))?;
     let new_edits = body.get("new_edits").and_then(Value::as_bool).unwrap_or(true);
+    let docs = take_list(body, "docs").ok_or_else(|| Error::BadRequest("_bulk_docs takes {\"docs\": [...]}".into()))?;
     if !new_edits {
         let revs = docs.into_iter().map(rev_doc_from_json).collect::<Result<Vec<_>, _>>()?;
         blocking(move || {
