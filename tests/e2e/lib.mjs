@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createServer } from "node:net";
 import { chromium } from "playwright-core";
+import { after, before } from "node:test";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SERVER_BIN = process.env.COMMONTABLE_SERVER_BIN || join(ROOT, "target/release/commontable-server");
@@ -108,4 +109,18 @@ export async function waitForOfflineReady(page) {
 export async function openToolkit(page, base) {
   await page.goto(`${base}/toolkit`);
   await page.locator("ul.cards li.card").first().waitFor({ timeout: 20000 });
+}
+
+/** For a test file: the app's server and a browser, started before its tests, stopped after. */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await AppServer.start();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.down();
+  });
+  return env;
 }

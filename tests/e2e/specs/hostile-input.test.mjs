@@ -1,17 +1,9 @@
 // Hostile text — in search, in stored documents, in Markdown — is shown as text and never runs.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AppServer, launch, openToolkit } from "../lib.mjs";
+import { openToolkit, serverAndBrowser } from "../lib.mjs";
 
-let server, browser;
-before(async () => {
-  server = await AppServer.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.down();
-});
+const env = serverAndBrowser();
 
 const HOSTILE_TITLE = `<img src=x onerror="window.__pwned='title'">Hostile <b>entry</b>`;
 const HOSTILE_BODY = [
@@ -25,14 +17,14 @@ const HOSTILE_BODY = [
 ].join("\n");
 
 test("hostile strings in stored documents and in the search box stay inert", async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   const page = await ctx.newPage();
   const dialogs = [];
   page.on("dialog", (d) => {
     dialogs.push(d.message());
     d.dismiss();
   });
-  await openToolkit(page, server.url);
+  await openToolkit(page, env.server.url);
 
   // Write a hostile entry straight into the device's IndexedDB, as a bad sync might.
   await page.evaluate(
@@ -73,7 +65,7 @@ test("hostile strings in stored documents and in the search box stay inert", asy
   await card.waitFor();
   assert.equal(await card.locator("h3").textContent(), HOSTILE_TITLE);
 
-  await page.goto(`${server.url}/toolkit/hostile`);
+  await page.goto(`${env.server.url}/toolkit/hostile`);
   await page.locator("article.entry .body p").first().waitFor();
   const body = page.locator("article.entry .body");
   assert.equal(await body.locator("script, img, iframe").count(), 0, await body.innerHTML());
@@ -86,7 +78,7 @@ test("hostile strings in stored documents and in the search box stay inert", asy
   await body.locator("a").first().click();
 
   // The search box echoes nothing as markup either.
-  await page.goto(`${server.url}/toolkit`);
+  await page.goto(`${env.server.url}/toolkit`);
   await page.fill("#toolkit-search", `<img src=x onerror="window.__pwned='search'">`);
   await page.locator(".empty").waitFor();
 

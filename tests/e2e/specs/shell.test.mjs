@@ -1,33 +1,25 @@
 // The installable shell: manifest and install criteria, language switch that persists,
 // storage report, accessibility, a 320 px layout, and the "new version ready" flow.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppServer, DIST, launch, launchPersistent, openToolkit, waitForOfflineReady } from "../lib.mjs";
+import { AppServer, DIST, launchPersistent, openToolkit, serverAndBrowser, waitForOfflineReady } from "../lib.mjs";
 
 const require = createRequire(import.meta.url);
-let server, browser;
-before(async () => {
-  server = await AppServer.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.down();
-});
+const env = serverAndBrowser();
 
 test("Chromium finds the app installable", async () => {
   const ctx = await launchPersistent();
   const page = await ctx.newPage();
-  await openToolkit(page, server.url);
+  await openToolkit(page, env.server.url);
   await waitForOfflineReady(page);
   const cdp = await ctx.newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
   assert.deepEqual(installabilityErrors, []);
-  const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+  const manifest = await (await fetch(`${env.server.url}/manifest.webmanifest`)).json();
   assert.equal(manifest.display, "standalone");
   const sizes = manifest.icons.map((i) => `${i.sizes}/${i.purpose}`);
   for (const want of ["192x192/any", "512x512/any", "512x512/maskable"]) assert.ok(sizes.includes(want), want);
@@ -35,29 +27,29 @@ test("Chromium finds the app installable", async () => {
 });
 
 test("the language switch changes every string and persists", async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   const page = await ctx.newPage();
-  await page.goto(`${server.url}/device`);
+  await page.goto(`${env.server.url}/device`);
   await page.selectOption("#lang-select", "es");
   await page.getByRole("link", { name: "Recursos" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "es");
   await page.reload();
   await page.getByRole("heading", { name: "Este dispositivo" }).waitFor();
-  await page.goto(`${server.url}/toolkit`);
+  await page.goto(`${env.server.url}/toolkit`);
   await page.locator("ul.cards li.card").first().waitFor();
   assert.match(await page.locator("p.count").textContent(), /fichas$/);
   assert.equal(await page.locator("#filter-kind option").first().textContent(), "Todos los tipos");
-  await page.goto(`${server.url}/device`);
+  await page.goto(`${env.server.url}/device`);
   await page.selectOption("#lang-select", "en");
   await page.getByRole("link", { name: "Toolkit" }).waitFor();
   await ctx.close();
 });
 
 test("the device page reports storage persistence and use", async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   const page = await ctx.newPage();
-  await openToolkit(page, server.url);
-  await page.goto(`${server.url}/device`);
+  await openToolkit(page, env.server.url);
+  await page.goto(`${env.server.url}/device`);
   const persisted = page.locator("p.persisted");
   await persisted.waitFor();
   assert.match(await persisted.textContent(), /Storage is (not )?persistent/);
@@ -66,10 +58,10 @@ test("the device page reports storage persistence and use", async () => {
 });
 
 test("no serious accessibility problems, and nothing overflows at 320 px", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await ctx.newPage();
   for (const path of ["/toolkit", "/toolkit/collective-impact", "/saved", "/device", "/sync", "/new-entry", "/conflicts"]) {
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${env.server.url}${path}`);
     await page.locator("main h1").first().waitFor();
     await page.waitForTimeout(200);
     await page.addScriptTag({ path: require.resolve("axe-core") });
@@ -80,7 +72,7 @@ test("no serious accessibility problems, and nothing overflows at 320 px", async
     assert.ok(width <= 320, `${path} is ${width}px wide at a 320px viewport`);
   }
   // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
-  await page.goto(`${server.url}/toolkit`);
+  await page.goto(`${env.server.url}/toolkit`);
   await page.locator("ul.cards li.card").first().waitFor();
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
@@ -92,7 +84,7 @@ test("a new version waits until the person chooses to reload", async () => {
   cpSync(DIST, dist, { recursive: true });
   const own = await AppServer.start({ dist });
   try {
-    const ctx = await browser.newContext();
+    const ctx = await env.browser.newContext();
     const page = await ctx.newPage();
     await openToolkit(page, own.url);
     await waitForOfflineReady(page);
@@ -129,10 +121,10 @@ test("a new version waits until the person chooses to reload", async () => {
 });
 
 test("the editor names the field at fault and writes nothing invalid", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await ctx.newPage();
-  await openToolkit(page, server.url);
-  await page.goto(`${server.url}/new-entry`);
+  await openToolkit(page, env.server.url);
+  await page.goto(`${env.server.url}/new-entry`);
   await page.locator("#f-slug").fill("Not A Slug");
   await page.click("#save-entry");
   assert.match(await page.locator("#e-slug").textContent(), /lowercase/);
@@ -152,7 +144,7 @@ test("the editor names the field at fault and writes nothing invalid", async () 
   await page.locator("article.entry .body p").waitFor();
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // Delete asks first; dismissing keeps the entry.
-  await page.goto(`${server.url}/toolkit/street-outreach-tips/edit`);
+  await page.goto(`${env.server.url}/toolkit/street-outreach-tips/edit`);
   page.once("dialog", (d) => d.dismiss());
   await page.click("#delete-entry");
   await page.waitForTimeout(300);
@@ -160,7 +152,7 @@ test("the editor names the field at fault and writes nothing invalid", async () 
   page.once("dialog", (d) => d.accept());
   await page.click("#delete-entry");
   await page.waitForURL(/\/toolkit$/);
-  await page.goto(`${server.url}/toolkit/street-outreach-tips`);
+  await page.goto(`${env.server.url}/toolkit/street-outreach-tips`);
   await page.locator("p.empty").waitFor();
   await ctx.close();
 });

@@ -1,28 +1,20 @@
 // The foundation journey: open the app, browse and search the toolkit, bookmark an entry,
 // then stop the server and prove the toolkit, search and bookmarks still work from a cold start.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AppServer, launch, openToolkit, waitForOfflineReady } from "../lib.mjs";
+import { openToolkit, serverAndBrowser, waitForOfflineReady } from "../lib.mjs";
 
-let server, browser;
-before(async () => {
-  server = await AppServer.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.down();
-});
+const env = serverAndBrowser();
 
 const cardTitles = (page) => page.locator("ul.cards li.card h3").allTextContents();
 
 test("browse, filter, search, bookmark — then everything works with the server stopped", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await ctx.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
 
-  await openToolkit(page, server.url);
+  await openToolkit(page, env.server.url);
   const all = await cardTitles(page);
   assert.ok(all.length >= 20, `expected the whole toolkit, saw ${all.length}`);
   assert.match(await page.locator("p.count").textContent(), new RegExp(`^${all.length} entries$`));
@@ -49,7 +41,7 @@ test("browse, filter, search, bookmark — then everything works with the server
   await page.fill("#toolkit-search", "");
 
   // Entry page, related entries, and bookmarking.
-  await page.goto(`${server.url}/toolkit/asset-mapping`);
+  await page.goto(`${env.server.url}/toolkit/asset-mapping`);
   await page.locator("article.entry .body p").first().waitFor();
   assert.match(await page.locator("article.entry h1").textContent(), /Asset mapping/);
   assert.ok((await page.locator("ul.related li").count()) >= 1);
@@ -59,26 +51,26 @@ test("browse, filter, search, bookmark — then everything works with the server
   await page.waitForFunction(() => document.querySelector("article.entry .bookmark-toggle")?.getAttribute("aria-pressed") === "true");
   await page.locator("ul.related a").first().click();
   await page.waitForURL(/\/toolkit\/(?!asset-mapping)/);
-  await page.goto(`${server.url}/saved`);
+  await page.goto(`${env.server.url}/saved`);
   await page.locator("ul.cards li.card").first().waitFor();
   assert.deepEqual(await cardTitles(page), ["Asset mapping: know what each partner brings"]);
 
   // Take the network away: stop the server entirely.
   await waitForOfflineReady(page);
-  await server.down();
+  await env.server.down();
 
   // Reload, and a brand-new tab (cold start): the full app, not an error page.
   await page.reload();
   await page.locator("ul.cards li.card").first().waitFor({ timeout: 20000 });
   const fresh = await ctx.newPage();
-  await openToolkit(fresh, server.url);
+  await openToolkit(fresh, env.server.url);
   assert.equal((await cardTitles(fresh)).length, all.length);
   await fresh.fill("#toolkit-search", "budget");
   await fresh.waitForFunction(() => [...document.querySelectorAll("ul.cards li.card h3")].some((h) => /participatory budgeting/i.test(h.textContent)));
-  await fresh.goto(`${server.url}/saved`);
+  await fresh.goto(`${env.server.url}/saved`);
   await fresh.locator("ul.cards li.card").first().waitFor();
   assert.deepEqual(await cardTitles(fresh), ["Asset mapping: know what each partner brings"]);
-  await fresh.goto(`${server.url}/toolkit/collective-impact`);
+  await fresh.goto(`${env.server.url}/toolkit/collective-impact`);
   await fresh.locator("article.entry .body p").first().waitFor();
 
   // The browser reports offline: the badge says so, and things still work.
@@ -89,6 +81,6 @@ test("browse, filter, search, bookmark — then everything works with the server
   await ctx.setOffline(false);
 
   assert.deepEqual(errors, []);
-  await server.up();
+  await env.server.up();
   await ctx.close();
 });

@@ -1,32 +1,24 @@
 // Two devices edit the same toolkit entry while the server is down; when it is back, both
 // sync, the conflict shows on one device, a person resolves it there, and the resolution
 // reaches the other device.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AppServer, launch, openToolkit, waitForOfflineReady } from "../lib.mjs";
+import { openToolkit, serverAndBrowser, waitForOfflineReady } from "../lib.mjs";
 
-let server, browser;
-before(async () => {
-  server = await AppServer.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.down();
-});
+const env = serverAndBrowser();
 
 async function device(name) {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 800 } });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => console.log(`${name} pageerror:`, e.message));
-  await openToolkit(page, server.url);
+  await openToolkit(page, env.server.url);
   await waitForOfflineReady(page);
   await page.locator(".sync-indicator .sync-text", { hasText: /Synced/ }).waitFor({ timeout: 30000 });
   return { ctx, page };
 }
 
 async function syncNow(page) {
-  await page.goto(`${server.url}/sync`);
+  await page.goto(`${env.server.url}/sync`);
   await page.locator("#sync-now").waitFor();
   await page.locator("#sync-now:not([disabled])").waitFor();
   const before = await page.locator("ul.history li").count();
@@ -41,7 +33,7 @@ async function syncNow(page) {
 }
 
 async function editTitle(page, title) {
-  await page.goto(`${server.url}/toolkit/asset-mapping/edit`);
+  await page.goto(`${env.server.url}/toolkit/asset-mapping/edit`);
   await page.locator("#f-title").fill(title);
   await page.click("#save-entry");
   await page.waitForURL(/\/toolkit\/asset-mapping$/);
@@ -52,12 +44,12 @@ test("offline edits on two devices conflict, are resolved on one, and the other 
   const a = await device("A");
   const b = await device("B");
 
-  await server.down();
+  await env.server.down();
   await editTitle(a.page, "Asset mapping (edited on A)");
   await editTitle(b.page, "Asset mapping (edited on B)");
   await a.page.locator(".sync-indicator .pending", { hasText: "1" }).waitFor();
 
-  await server.up();
+  await env.server.up();
   await syncNow(a.page);
   await syncNow(b.page);
 
@@ -79,11 +71,11 @@ test("offline edits on two devices conflict, are resolved on one, and the other 
 
   await syncNow(b.page);
   await syncNow(a.page);
-  await a.page.goto(`${server.url}/toolkit/asset-mapping`);
+  await a.page.goto(`${env.server.url}/toolkit/asset-mapping`);
   await a.page.locator("article.entry h1", { hasText: "Asset mapping (edited on B)" }).waitFor();
-  await a.page.goto(`${server.url}/sync`);
+  await a.page.goto(`${env.server.url}/sync`);
   await a.page.getByText("No conflicts").waitFor();
-  const onServer = await (await fetch(`${server.url}/couch/toolkit/toolkit:asset-mapping?conflicts=true`)).json();
+  const onServer = await (await fetch(`${env.server.url}/couch/toolkit/toolkit:asset-mapping?conflicts=true`)).json();
   assert.equal(onServer.title, "Asset mapping (edited on B)");
   assert.equal(onServer._conflicts, undefined);
 

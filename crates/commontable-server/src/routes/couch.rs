@@ -46,11 +46,11 @@ pub fn router() -> Router<AppState> {
                 .delete(db_delete)
                 .post(doc_post),
         )
-        .route("/couch/{db}/_changes", get(changes_get).post(changes_post))
+        .route("/couch/{db}/_changes", get(changes).post(changes))
         .route("/couch/{db}/_revs_diff", post(revs_diff))
         .route("/couch/{db}/_bulk_get", post(bulk_get))
         .route("/couch/{db}/_bulk_docs", post(bulk_docs))
-        .route("/couch/{db}/_all_docs", get(all_docs_get).post(all_docs_post))
+        .route("/couch/{db}/_all_docs", get(all_docs).post(all_docs))
         .route("/couch/{db}/_ensure_full_commit", post(ensure_full_commit))
         .route(
             "/couch/{db}/_local/{id}",
@@ -63,7 +63,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A JSON body, whatever the content type, with CouchDB-style errors: 400 for malformed JSON,
-/// 413 over the size limit.
+/// 413 over the size limit. An empty body (a `GET`) reads as `null`.
 pub struct Body(pub Value);
 
 impl<S: Send + Sync> FromRequest<S> for Body {
@@ -705,28 +705,12 @@ fn changes_query(q: &HashMap<String, String>, body: &Value) -> Result<ChangesQue
     })
 }
 
-async fn changes_get(
-    state: State<AppState>,
-    path: Path<String>,
-    q: Query<HashMap<String, String>>,
-) -> Result<Json<Value>> {
-    changes(state, path, q, Value::Null).await
-}
-
-async fn changes_post(
-    state: State<AppState>,
-    path: Path<String>,
-    q: Query<HashMap<String, String>>,
-    Body(body): Body,
-) -> Result<Json<Value>> {
-    changes(state, path, q, body).await
-}
-
+/// `GET` and `POST /{db}/_changes` (a `POST` may carry `doc_ids`).
 async fn changes(
     State(state): State<AppState>,
     Path(db): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-    body: Value,
+    Body(body): Body,
 ) -> Result<Json<Value>> {
     let open = open(&state, &db)?;
     let cq = changes_query(&q, &body)?;
@@ -814,28 +798,12 @@ fn change_row(r: &ChangeRow, doc: Option<&DocRecord>, cq: &ChangesQuery) -> Valu
 
 // --- _all_docs ---------------------------------------------------------------------------------
 
-async fn all_docs_get(
-    state: State<AppState>,
-    path: Path<String>,
-    q: Query<HashMap<String, String>>,
-) -> Result<Json<Value>> {
-    all_docs(state, path, q, Value::Null).await
-}
-
-async fn all_docs_post(
-    state: State<AppState>,
-    path: Path<String>,
-    q: Query<HashMap<String, String>>,
-    Body(body): Body,
-) -> Result<Json<Value>> {
-    all_docs(state, path, q, body).await
-}
-
+/// `GET` and `POST /{db}/_all_docs` (a `POST` may carry `keys`).
 async fn all_docs(
     State(state): State<AppState>,
     Path(db): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-    body: Value,
+    Body(body): Body,
 ) -> Result<Json<Value>> {
     let open = open(&state, &db)?;
     let include_docs = flag(&q, "include_docs");
