@@ -97,6 +97,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(couch)
+        .method_not_allowed_fallback(routes::couch::method_not_allowed)
         .with_state(state.clone())
         .fallback_service(routes::static_files::service(&state.config.dist))
 }

@@ -896,3 +896,10 @@ async fn all_docs(
     };
     Ok(Json(json!({ "total_rows": total, "offset": skip, "rows": rows })))
 }
+
+/// CouchDB's answer to a method a route does not take (set on the whole app in `app()`:
+/// a merged router's fallbacks do not survive the merge).
+pub async fn method_not_allowed() -> Response {
+    let body = json!({ "error": "method_not_allowed", "reason": "This method is not allowed here." });
+    (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
