@@ -29,7 +29,13 @@ async fn export(handle: StoreHandle) -> Result<(), String> {
     a.set_href(&url);
     a.set_download(&format!("commontable-backup-{}.json", &now[..10]));
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoking at once can cancel the download; give the browser time to start it.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
     Ok(())
 }
 
@@ -73,15 +79,18 @@ pub fn BackupSection() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        // Clear the choice so that picking the same file again imports again.
+        input.set_value("");
         leptos::task::spawn_local(async move {
             let result = import(handle, toolkit, file).await;
-            if result.is_ok() {
-                crate::sync::after_local_change(status, handle, toolkit).await;
-            }
+            let imported = result.is_ok();
             message.set(Some(match result {
                 Ok(n) => (true, (t.backup_imported)(n)),
                 Err(e) => (false, format!("{}: {e}", t.backup_failed)),
             }));
+            if imported {
+                crate::sync::after_local_change(status, handle, toolkit).await;
+            }
         });
     };
     view! {
