@@ -63,9 +63,7 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle, stat
         .await;
         match result {
             Ok((s, library, saved)) => {
-                status
-                    .load(&s.device, &[(commontable_core::toolkit::TOOLKIT_DB, &s.toolkit)])
-                    .await;
+                status.load(&s).await;
                 handle.set_value(Some(s));
                 toolkit.library.set(Some(Arc::new(library)));
                 bookmarks.0.set(saved);

@@ -6,7 +6,7 @@
 //! foreground, every few minutes, and on "Sync now". A failure that a retry may fix is retried
 //! with growing pauses; 401, 403, 409 and 412 are not retried — they need a person.
 
-use crate::store::StoreHandle;
+use crate::store::{AppStore, StoreHandle};
 use crate::Toolkit;
 use commontable_core::replicate::{
     backoff_ms, pending, replicate, replication_id, HttpPeer, PeerError, ReplicationOptions,
@@ -55,6 +55,8 @@ pub struct SyncStatus {
     pub pending: RwSignal<u64>,
     /// When the last successful sync ended (ms since the epoch).
     pub last_ok: RwSignal<Option<f64>>,
+    /// Since when local changes have been waiting for the server (ms since the epoch).
+    pub pending_since: RwSignal<Option<f64>>,
     /// Recent attempts, newest first.
     pub history: RwSignal<Vec<Attempt>>,
     /// The server's CouchDB address (without a database name).
@@ -124,6 +126,7 @@ impl SyncStatus {
             phase: RwSignal::new(Phase::Idle),
             pending: RwSignal::new(0),
             last_ok: RwSignal::new(None),
+            pending_since: RwSignal::new(None),
             history: RwSignal::new(Vec::new()),
             url: RwSignal::new(saved.unwrap_or_else(default_url)),
             running: StoredValue::new(false),
@@ -142,27 +145,44 @@ impl SyncStatus {
     }
 
     /// Reads the saved history and counts pending changes.
-    pub async fn load(&self, device: &Database<IdbStorage>, dbs: &[(&str, &Database<IdbStorage>)]) {
-        if let Ok(Some(v)) = device.get_local(STATE_ID).await {
+    pub async fn load(&self, store: &AppStore) {
+        if let Ok(Some(v)) = store.device.get_local(STATE_ID).await {
             if let Ok(h) = serde_json::from_value::<Vec<Attempt>>(v["history"].clone()) {
                 self.history.set(h);
             }
             self.last_ok.set(v["last_ok"].as_f64());
+            self.pending_since.set(v["pending_since"].as_f64());
         }
-        self.recount(dbs).await;
+        self.recount(store).await;
     }
 
-    async fn recount(&self, dbs: &[(&str, &Database<IdbStorage>)]) {
+    /// Counts the local changes not yet pushed, and notes since when there have been some.
+    async fn recount(&self, store: &AppStore) {
         let url = self.url.get_untracked();
         let mut n = 0;
-        for (name, db) in dbs {
+        for (name, db) in store.synced() {
             n += pending(db, &push_id(name, &url)).await.unwrap_or(0);
         }
         self.pending.set(n);
+        let since = self.pending_since.get_untracked();
+        let next = if n == 0 { None } else { since.or(Some(now_ms())) };
+        if next != since {
+            self.pending_since.set(next);
+            self.save(&store.device).await;
+        }
+    }
+
+    /// Whether changes have waited for the server for more than a day.
+    pub fn waited_over_a_day(&self, now: f64) -> bool {
+        self.pending.get() > 0 && self.pending_since.get().is_some_and(|t| now - t >= 24.0 * 3_600_000.0)
     }
 
     async fn save(&self, device: &Database<IdbStorage>) {
-        let v = serde_json::json!({ "history": self.history.get_untracked(), "last_ok": self.last_ok.get_untracked() });
+        let v = serde_json::json!({
+            "history": self.history.get_untracked(),
+            "last_ok": self.last_ok.get_untracked(),
+            "pending_since": self.pending_since.get_untracked(),
+        });
         // Losing the history is harmless; a full device will say so elsewhere.
         let _ = device.put_local(STATE_ID, Some(v)).await;
     }
@@ -254,7 +274,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
         h.truncate(20);
     });
     status.save(&store.device).await;
-    status.recount(&store.synced()).await;
+    status.recount(&store).await;
     if moved.0 > 0 {
         if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
             toolkit.library.set(Some(Arc::new(lib)));
@@ -267,7 +287,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
 /// After this device changed a synced database: recount what is pending and try to send it.
 pub async fn after_local_change(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit) {
     if let Some(store) = handle.get_value() {
-        status.recount(&store.synced()).await;
+        status.recount(&store).await;
     }
     sync_now(status, handle, toolkit).await;
 }

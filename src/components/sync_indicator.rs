@@ -16,8 +16,8 @@ pub fn status_text(t: &'static Messages, phase: &Phase, minutes_since_ok: Option
     }
 }
 
-/// Minutes since the last successful sync, refreshed every half minute.
-pub fn use_minutes_since_ok(status: SyncStatus) -> Memo<Option<u64>> {
+/// The time now (ms since the epoch), refreshed every half minute.
+pub fn use_now() -> RwSignal<f64> {
     let now = RwSignal::new(js_sys::Date::now());
     let h = set_interval_with_handle(move || now.set(js_sys::Date::now()), std::time::Duration::from_secs(30)).ok();
     on_cleanup(move || {
@@ -25,6 +25,12 @@ pub fn use_minutes_since_ok(status: SyncStatus) -> Memo<Option<u64>> {
             h.clear();
         }
     });
+    now
+}
+
+/// Minutes since the last successful sync, refreshed every half minute.
+pub fn use_minutes_since_ok(status: SyncStatus) -> Memo<Option<u64>> {
+    let now = use_now();
     Memo::new(move |_| {
         status
             .last_ok

@@ -1,7 +1,7 @@
 //! The Sync page: status, "Sync now", the server address, conflicts, recent attempts in plain
 //! words, the warning for changes unsynced for over a day, and backup files.
 
-use crate::components::sync_indicator::{status_text, use_minutes_since_ok};
+use crate::components::sync_indicator::{status_text, use_minutes_since_ok, use_now};
 use crate::i18n::use_i18n;
 use crate::store::StoreHandle;
 use crate::sync::{check_url, sync_now, Phase, SyncStatus};
@@ -26,7 +26,8 @@ pub fn SyncPage() -> impl IntoView {
             sync_now(status, handle, toolkit).await;
         })
     };
-    let stale = move || status.pending.get() > 0 && minutes.get().is_some_and(|m| m >= 24 * 60);
+    let now = use_now();
+    let stale = move || status.waited_over_a_day(now.get());
     let conflicts = LocalResource::new(move || {
         status.last_ok.track();
         async move {
