@@ -71,6 +71,16 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
     let communities = RwSignal::new(existing.as_ref().map(|e| e.communities.join("; ")).unwrap_or_default());
     let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
+    // Move the person to the field at fault (on a phone it is usually off screen).
+    Effect::new(move |_| {
+        if let Some((field, _)) = error.get() {
+            if let Some(el) = document().get_element_by_id(&format!("f-{field}")) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        }
+    });
     let err_for = move |field: &'static str| move || error.get().filter(|(f, _)| f == field).map(|(_, m)| m);
     let invalid = move |field: &'static str| {
         move || {
@@ -175,7 +185,7 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
         <h1>{if is_new { t.new_entry } else { t.edit }}</h1>
         <form class="editor" on:submit=save novalidate>
             {move || error.get().map(|_| view! { <p class="error" role="alert">{t.editor_fix_fields}</p> })}
-            <p class="field-error" role="alert">{err_for("form")}</p>
+            <p id="f-form" tabindex="-1" class="field-error" role="alert">{err_for("form")}</p>
             {is_new.then(|| view! {
                 <label for="f-slug">{t.field_slug}</label>
                 <input id="f-slug" autocapitalize="none" aria-invalid=invalid("slug") aria-describedby="e-slug"
@@ -194,7 +204,7 @@ fn EntryForm(existing: Option<ToolkitEntry>) -> impl IntoView {
             <select id="f-kind" on:change=move |ev| draft.update(|d| d.kind = Kind::parse(&event_target_value(&ev)).unwrap_or(Kind::Practice))>
                 {Kind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || draft.with(|d| d.kind == k)>{(t.kind_name)(k)}</option> }).collect_view()}
             </select>
-            <fieldset aria-describedby="e-functions">
+            <fieldset id="f-functions" tabindex="-1" aria-describedby="e-functions">
                 <legend>{t.field_functions}</legend>
                 {Function::ALL.into_iter().map(|f| view! {
                     <label class="check">

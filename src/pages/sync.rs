@@ -21,6 +21,8 @@ pub fn SyncPage() -> impl IntoView {
     let toolkit = use_context::<Toolkit>().expect("toolkit provided");
     let minutes = use_minutes_since_ok(status);
     let syncing = move || matches!(status.phase.get(), Phase::Syncing(_));
+    // Until this device's storage is open there is nothing to sync.
+    let ready = move || toolkit.load.get() == crate::Load::Ready;
     let run = move |_| {
         leptos::task::spawn_local(async move {
             sync_now(status, handle, toolkit).await;
@@ -50,7 +52,7 @@ pub fn SyncPage() -> impl IntoView {
                 _ => None,
             }}
             <p class="pending-line">{move || (t.sync_pending)(status.pending.get())}</p>
-            <button type="button" id="sync-now" on:click=run disabled=syncing>{t.sync_now}</button>
+            <button type="button" id="sync-now" on:click=run disabled=move || syncing() || !ready()>{t.sync_now}</button>
         </section>
         <section aria-labelledby="conflicts-h">
             <h2 id="conflicts-h">{t.conflicts_heading}</h2>

@@ -67,6 +67,8 @@ pub fn BackupSection() -> impl IntoView {
     let toolkit = use_context::<Toolkit>().expect("toolkit provided");
     let status = use_context::<crate::sync::SyncStatus>().expect("sync status provided");
     let message = RwSignal::new(None::<(bool, String)>);
+    // Until this device's storage is open there is nothing to save or import into.
+    let ready = move || toolkit.load.get() == crate::Load::Ready;
     let save = move |_| {
         leptos::task::spawn_local(async move {
             if let Err(e) = export(handle).await {
@@ -97,10 +99,10 @@ pub fn BackupSection() -> impl IntoView {
         <section aria-labelledby="backup-h">
             <h2 id="backup-h">{t.backup_heading}</h2>
             <p>{t.backup_help}</p>
-            <button type="button" id="backup-save" on:click=save>{t.backup_export}</button>
+            <button type="button" id="backup-save" on:click=save disabled=move || !ready()>{t.backup_export}</button>
             <p>
                 <label for="backup-file">{t.backup_import_label}</label>
-                <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file/>
+                <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file disabled=move || !ready()/>
             </p>
             {move || message.get().map(|(ok, m)| view! {
                 <p class=if ok { "ok" } else { "field-error" } role="status">{m}</p>

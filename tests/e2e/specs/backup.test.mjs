@@ -24,11 +24,13 @@ test("a backup saved on one device restores its unsynced edit on another", async
   await pa.waitForURL(/\/toolkit\/pace-of-partners$/);
 
   await pa.goto(`${env.server.url}/sync`);
+  await pa.locator("#backup-save:not([disabled])").waitFor();
   const [download] = await Promise.all([pa.waitForEvent("download"), pa.click("#backup-save")]);
   assert.match(download.suggestedFilename(), /^commontable-backup-\d{4}-\d{2}-\d{2}\.json$/);
   const file = await download.path();
 
   await pb.goto(`${env.server.url}/sync`);
+  await pb.locator("#backup-file:not([disabled])").waitFor();
   await pb.setInputFiles("#backup-file", file);
   await pb.getByText(/Imported: \d+ documents gained revisions/).waitFor();
   await pb.goto(`${env.server.url}/toolkit/pace-of-partners`);
@@ -36,6 +38,7 @@ test("a backup saved on one device restores its unsynced edit on another", async
 
   // Importing the same file again adds nothing.
   await pb.goto(`${env.server.url}/sync`);
+  await pb.locator("#backup-file:not([disabled])").waitFor();
   await pb.setInputFiles("#backup-file", file);
   await pb.getByText("Imported: 0 documents gained revisions.").waitFor();
 

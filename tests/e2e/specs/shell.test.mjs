@@ -133,6 +133,7 @@ test("the editor names the field at fault and writes nothing invalid", async () 
   await page.locator("#f-title").fill("Street outreach tips");
   await page.click("#save-entry");
   assert.match(await page.locator("#e-summary").textContent(), /required/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "f-summary", "focus moves to the field at fault");
   await page.locator("#f-summary").fill("Short, practical tips.");
   await page.locator("#f-body").fill("Knock, smile, <script>window.__pwned=1</script> listen.");
   await page.click("#save-entry");
