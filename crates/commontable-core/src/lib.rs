@@ -11,6 +11,7 @@ pub mod couch;
 pub mod database;
 pub mod format;
 pub mod markdown;
+pub mod partner;
 pub mod replicate;
 pub mod resolve;
 pub mod rev;

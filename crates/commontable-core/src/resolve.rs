@@ -172,12 +172,13 @@ mod tests {
             .put(
                 "p",
                 None,
-                obj(json!({"type": "partner", "name": "Library", "phone": "1"})),
+                obj(json!({"type": "partner", "kind": "library", "name": "Library", "phone": "555-0101"})),
             )
             .await
             .unwrap();
-        let a = obj(json!({"type": "partner", "name": "Public Library", "phone": "1"}));
-        let b = obj(json!({"type": "partner", "name": "Library", "phone": "2", "email": "x@y"}));
+        let a = obj(json!({"type": "partner", "kind": "library", "name": "Public Library", "phone": "555-0101"}));
+        let b =
+            obj(json!({"type": "partner", "kind": "library", "name": "Library", "phone": "555-0102", "email": "x@y"}));
         db.merge_revisions(vec![
             RevDoc {
                 id: "p".into(),
@@ -220,7 +221,7 @@ mod tests {
                 ],
             );
             assert_eq!(merged["name"], "Public Library");
-            assert_eq!(merged["phone"], "2");
+            assert_eq!(merged["phone"], "555-0102");
             assert_eq!(merged["email"], "x@y");
             db.bulk_put(resolution("p", &record, merged)).await.unwrap();
             let doc = db.get("p").await.unwrap().unwrap();

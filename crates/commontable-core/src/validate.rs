@@ -49,6 +49,10 @@ pub fn validate_doc(id: &str, body: &Map<String, Value>) -> Result {
     match ty {
         "toolkit_entry" => validate_toolkit_entry(id, body),
         "bookmark" => validate_bookmark(id, body),
+        "partner" => crate::partner::validate_partner(body),
+        "contact" => crate::partner::validate_contact(body),
+        "stage_change" => crate::partner::validate_stage_change(body),
+        "interaction" => crate::partner::validate_interaction(body),
         _ => Ok(()),
     }
 }

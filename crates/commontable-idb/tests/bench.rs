@@ -81,12 +81,12 @@ const LANGS: &[&str] = &[
     "Ukrainian",
 ];
 const KINDS: &[&str] = &[
-    "non-profit",
-    "faith community",
-    "school district",
-    "park district",
+    "non_profit",
+    "faith_community",
+    "school_district",
+    "park_district",
     "business",
-    "civic association",
+    "civic_or_cultural_association",
 ];
 
 /// A partner-like document: name, description, strengths, populations, languages, contacts.

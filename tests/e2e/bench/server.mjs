@@ -15,6 +15,7 @@ function makeDocs(n, prefix) {
   return Array.from({ length: n }, (_, i) => ({
     _id: `${prefix}${String(i).padStart(6, "0")}`,
     type: "partner",
+    kind: "non_profit",
     name: `Community partner ${i}`,
     description: "A neighbourhood organization that runs youth programs, a food pantry and English classes. ".repeat(3),
     languages: ["English", "Spanish", "Polish"],

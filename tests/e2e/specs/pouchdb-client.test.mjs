@@ -22,7 +22,7 @@ test("PouchDB replicates with our server both ways, with deletions and conflicts
   const b = new PouchDB("device-b", { adapter: "memory" });
 
   // Push from device A (PouchDB creates the database on our server).
-  await a.bulkDocs(Array.from({ length: 30 }, (_, i) => ({ _id: `p${String(i).padStart(2, "0")}`, type: "partner", name: `Partner ${i}` })));
+  await a.bulkDocs(Array.from({ length: 30 }, (_, i) => ({ _id: `p${String(i).padStart(2, "0")}`, type: "partner", kind: "non_profit", name: `Partner ${i}` })));
   const gone = await a.get("p29");
   await a.remove(gone);
   let res = await a.replicate.to(url);

@@ -1,0 +1,368 @@
+//! The partner directory's documents (groundwork for the partner-directory issue): community
+//! organizations, their contacts, the relationship stage with its dated history, and
+//! interactions. Contacts, stage changes and interactions are documents of their own, so two
+//! staff members working on the same partner rarely touch the same document; stage changes and
+//! interactions are append-only.
+
+use crate::validate::{optional_text, required_text, text_list, ValidationError};
+use serde_json::{Map, Value};
+
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value with this stored name.
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// What sort of organization a partner is.
+    PartnerKind {
+        /// A public school district.
+        SchoolDistrict = "school_district",
+        /// A public library.
+        Library = "library",
+        /// A park district.
+        ParkDistrict = "park_district",
+        /// A township.
+        Township = "township",
+        /// A non-profit organization.
+        NonProfit = "non_profit",
+        /// A congregation or faith-based group.
+        FaithCommunity = "faith_community",
+        /// A business.
+        Business = "business",
+        /// A civic or cultural association.
+        Association = "civic_or_cultural_association",
+        /// A health or social service provider.
+        HealthOrSocialService = "health_or_social_service",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+named_enum!(
+    /// Asset-mapping categories for a partner's strengths.
+    AssetCategory {
+        /// People and their skills.
+        PeopleAndSkills = "people_and_skills",
+        /// Associations and networks.
+        Associations = "associations",
+        /// Institutions.
+        Institutions = "institutions",
+        /// Physical spaces.
+        PhysicalSpaces = "physical_spaces",
+        /// Economic resources.
+        Economic = "economic",
+        /// Cultural resources.
+        Cultural = "cultural",
+    }
+);
+
+named_enum!(
+    /// How far a relationship has come.
+    Stage {
+        /// Individual links between organizations.
+        Partnership = "partnership",
+        /// Compatible goals, joint planning, regular communication.
+        Coordination = "coordination",
+        /// Roles, outcomes and structure firmly in place.
+        Collaboration = "collaboration",
+    }
+);
+
+named_enum!(
+    /// What kind of contact an interaction was.
+    InteractionKind {
+        /// A meeting.
+        Meeting = "meeting",
+        /// A phone call.
+        Call = "call",
+        /// An event run together.
+        JointEvent = "joint_event",
+        /// A referral of a resident.
+        Referral = "referral",
+        /// An email.
+        Email = "email",
+    }
+);
+
+fn one_of<T>(
+    body: &Map<String, Value>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    required: bool,
+) -> Result<Option<T>, ValidationError> {
+    let text = if required {
+        required_text(body, field, 60)?
+    } else {
+        optional_text(body, field, 60)?
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse(text)
+        .map(Some)
+        .ok_or_else(|| ValidationError::new(field, format!("{text:?} is not one of the allowed values")))
+}
+
+fn all_of<T>(body: &Map<String, Value>, field: &str, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, ValidationError> {
+    text_list(body, field)?
+        .into_iter()
+        .map(|t| parse(t).ok_or_else(|| ValidationError::new(field, format!("{t:?} is not one of the allowed values"))))
+        .collect()
+}
+
+/// A date as `YYYY-MM-DD` (checked for shape and calendar sense, not against a clock).
+pub fn check_date(body: &Map<String, Value>, field: &str, required: bool) -> Result<(), ValidationError> {
+    let text = if required {
+        required_text(body, field, 10)?
+    } else {
+        optional_text(body, field, 10)?
+    };
+    if text.is_empty() {
+        return Ok(());
+    }
+    let bad = || ValidationError::new(field, "must be a date written YYYY-MM-DD");
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    let (y, m, d): (u32, u32, u32) = match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+        (Ok(yy), Ok(mm), Ok(dd)) if y.len() == 4 && m.len() == 2 && d.len() == 2 => (yy, mm, dd),
+        _ => return Err(bad()),
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&m) || d == 0 || d > days[(m - 1) as usize] {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+fn check_email(body: &Map<String, Value>, field: &str) -> Result<(), ValidationError> {
+    let e = optional_text(body, field, 254)?;
+    if !e.is_empty()
+        && !(e.contains('@') && !e.starts_with('@') && !e.ends_with('@') && !e.contains(char::is_whitespace))
+    {
+        return Err(ValidationError::new(field, "is not an email address"));
+    }
+    Ok(())
+}
+
+fn check_phone(body: &Map<String, Value>, field: &str) -> Result<(), ValidationError> {
+    let p = optional_text(body, field, 40)?;
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if !p.is_empty() && (digits < 3 || !p.chars().all(|c| c.is_ascii_digit() || " +-().xext".contains(c))) {
+        return Err(ValidationError::new(field, "is not a phone number"));
+    }
+    Ok(())
+}
+
+/// The partner that a contact, stage change or interaction belongs to (`partner` field).
+fn check_partner_ref(body: &Map<String, Value>) -> Result<(), ValidationError> {
+    let p = required_text(body, "partner", 200)?;
+    if !p.starts_with("partner:") {
+        return Err(ValidationError::new(
+            "partner",
+            "must name a partner document (partner:…)",
+        ));
+    }
+    Ok(())
+}
+
+/// A partner organization.
+pub fn validate_partner(body: &Map<String, Value>) -> Result<(), ValidationError> {
+    required_text(body, "name", 200)?;
+    one_of(body, "kind", PartnerKind::parse, true)?;
+    optional_text(body, "description", 5000)?;
+    all_of(body, "strength_categories", AssetCategory::parse)?;
+    for f in ["strengths", "populations", "languages", "other_departments", "tags"] {
+        text_list(body, f)?;
+    }
+    for f in ["service_area", "address", "map_link", "website", "owning_department"] {
+        optional_text(body, f, 500)?;
+    }
+    check_phone(body, "phone")?;
+    check_email(body, "email")?;
+    Ok(())
+}
+
+/// A contact person at a partner.
+pub fn validate_contact(body: &Map<String, Value>) -> Result<(), ValidationError> {
+    check_partner_ref(body)?;
+    required_text(body, "name", 200)?;
+    for f in ["role", "preferred_language", "speaks_for"] {
+        optional_text(body, f, 1000)?;
+    }
+    check_phone(body, "phone")?;
+    check_email(body, "email")?;
+    Ok(())
+}
+
+/// A change of relationship stage, dated, with why.
+pub fn validate_stage_change(body: &Map<String, Value>) -> Result<(), ValidationError> {
+    check_partner_ref(body)?;
+    one_of(body, "stage", Stage::parse, true)?;
+    check_date(body, "date", true)?;
+    optional_text(body, "reason", 2000)?;
+    Ok(())
+}
+
+/// One interaction with a partner.
+pub fn validate_interaction(body: &Map<String, Value>) -> Result<(), ValidationError> {
+    check_partner_ref(body)?;
+    one_of(body, "kind", InteractionKind::parse, true)?;
+    check_date(body, "date", true)?;
+    check_date(body, "follow_up", false)?;
+    optional_text(body, "notes", 5000)?;
+    optional_text(body, "logged_by", 200)?;
+    Ok(())
+}
+
+/// The current stage from a partner's stage changes: the latest date wins; on the same date,
+/// the greater document id (so every device agrees).
+pub fn current_stage<'a>(changes: impl IntoIterator<Item = (&'a str, &'a Map<String, Value>)>) -> Option<Stage> {
+    changes
+        .into_iter()
+        .filter_map(|(id, b)| {
+            let stage = Stage::parse(b.get("stage")?.as_str()?)?;
+            Some((b.get("date")?.as_str()?.to_string(), id.to_string(), stage))
+        })
+        .max()
+        .map(|(_, _, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::validate_doc;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn a_partner_with_contacts_stage_and_interaction_validates() {
+        let p = obj(json!({
+            "type": "partner", "name": "Northwest Library", "kind": "library",
+            "strength_categories": ["physical_spaces", "institutions"], "languages": ["English", "Polish"],
+            "phone": "(847) 555-0100", "email": "hello@library.example"
+        }));
+        assert_eq!(validate_doc("partner:nw-library", &p), Ok(()));
+        let c = obj(
+            json!({"type": "contact", "partner": "partner:nw-library", "name": "Ana", "speaks_for": "the branch's adult programs"}),
+        );
+        assert_eq!(validate_doc("contact:1", &c), Ok(()));
+        let s = obj(
+            json!({"type": "stage_change", "partner": "partner:nw-library", "stage": "coordination", "date": "2024-02-29"}),
+        );
+        assert_eq!(validate_doc("stage:1", &s), Ok(()));
+        let i = obj(
+            json!({"type": "interaction", "partner": "partner:nw-library", "kind": "meeting", "date": "2026-11-20", "follow_up": "2026-12-01"}),
+        );
+        assert_eq!(validate_doc("interaction:1", &i), Ok(()));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let field = |id: &str, v: Value| validate_doc(id, &obj(v)).unwrap_err().field;
+        assert_eq!(
+            field("partner:x", json!({"type": "partner", "kind": "library"})),
+            "name"
+        );
+        assert_eq!(
+            field("partner:x", json!({"type": "partner", "name": "X", "kind": "castle"})),
+            "kind"
+        );
+        assert_eq!(
+            field(
+                "partner:x",
+                json!({"type": "partner", "name": "X", "kind": "other", "strength_categories": ["magic"]})
+            ),
+            "strength_categories"
+        );
+        assert_eq!(
+            field(
+                "partner:x",
+                json!({"type": "partner", "name": "X", "kind": "other", "email": "nope"})
+            ),
+            "email"
+        );
+        assert_eq!(
+            field(
+                "partner:x",
+                json!({"type": "partner", "name": "X", "kind": "other", "phone": "call me"})
+            ),
+            "phone"
+        );
+        assert_eq!(
+            field(
+                "contact:x",
+                json!({"type": "contact", "partner": "somewhere", "name": "A"})
+            ),
+            "partner"
+        );
+        assert_eq!(
+            field(
+                "stage:x",
+                json!({"type": "stage_change", "partner": "partner:x", "stage": "marriage", "date": "2026-01-01"})
+            ),
+            "stage"
+        );
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "26-01-01",
+            "2026-13-01",
+            "2026/01/01",
+            "yesterday",
+        ] {
+            let v = json!({"type": "interaction", "partner": "partner:x", "kind": "call", "date": bad});
+            assert_eq!(field("interaction:x", v), "date", "{bad}");
+        }
+    }
+
+    #[test]
+    fn current_stage_is_the_latest_and_ties_resolve_the_same_everywhere() {
+        let a = obj(json!({"stage": "partnership", "date": "2025-01-10"}));
+        let b = obj(json!({"stage": "collaboration", "date": "2026-03-01"}));
+        let c = obj(json!({"stage": "coordination", "date": "2026-03-01"}));
+        let changes = [("stage:a", &a), ("stage:b", &b), ("stage:c", &c)];
+        assert_eq!(
+            current_stage(changes),
+            Some(Stage::Coordination),
+            "same date: greater id wins"
+        );
+        let reversed = [("stage:c", &c), ("stage:b", &b), ("stage:a", &a)];
+        assert_eq!(current_stage(reversed), Some(Stage::Coordination));
+        assert_eq!(current_stage([("stage:a", &a)]), Some(Stage::Partnership));
+        assert_eq!(current_stage(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn every_named_value_round_trips() {
+        for k in PartnerKind::ALL {
+            assert_eq!(PartnerKind::parse(k.as_str()), Some(*k));
+        }
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(AssetCategory::ALL.len(), 6);
+        assert_eq!(InteractionKind::parse("email"), Some(InteractionKind::Email));
+    }
+}
