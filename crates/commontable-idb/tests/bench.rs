@@ -214,42 +214,10 @@ async fn indexeddb_write_throughput() {
     IdbStorage::destroy(&name).await.unwrap();
 
     // Raw IndexedDB: the same documents as JSON strings, one transaction per batch.
-    let raw_name = format!("bench-raw-{}", js_sys::Date::now());
-    let raw = indexed_db_futures::database::Database::open(raw_name.as_str())
-        .with_version(1u32)
-        .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("docs").build()?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-    let t = now();
-    for (b, chunk) in docs.chunks(BATCH).enumerate() {
-        let tx = raw
-            .transaction("docs")
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .unwrap();
-        {
-            let store = tx.object_store("docs").unwrap();
-            for (i, body) in chunk.iter().enumerate() {
-                let id = format!("partner:{:05}", b * BATCH + i);
-                store
-                    .put(Value::Object(body.clone()).to_string())
-                    .with_key(id)
-                    .without_key_type()
-                    .primitive()
-                    .unwrap();
-            }
-        }
-        tx.commit().await.unwrap();
-    }
-    let raw_ms = now() - t;
-    raw.close();
-    indexed_db_futures::database::Database::delete_by_name(&raw_name)
-        .unwrap()
-        .await
-        .unwrap();
+    let raw_ms = raw_put_ms("bench-raw", N, BATCH, |i| {
+        (format!("partner:{i:05}"), Value::Object(docs[i].clone()).to_string())
+    })
+    .await;
 
     console_log!(
         "BENCH indexeddb: {N} docs in batches of {BATCH}: store {:.0} ms ({:.0} docs/s), raw put {:.0} ms ({:.0} docs/s), store/raw {:.2}x",
@@ -259,6 +227,43 @@ async fn indexeddb_write_throughput() {
         N as f64 / raw_ms * 1000.0,
         store_ms / raw_ms
     );
+}
+
+/// Times a raw IndexedDB batch put of `n` documents (`doc(i)` gives id and JSON, inside the
+/// timing), one readwrite transaction per `batch`, into a fresh database that is then deleted.
+async fn raw_put_ms(prefix: &str, n: usize, batch: usize, doc: impl Fn(usize) -> (String, String)) -> f64 {
+    let name = format!("{prefix}-{}", js_sys::Date::now());
+    let raw = indexed_db_futures::database::Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("docs").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let t = now();
+    for start in (0..n).step_by(batch) {
+        let tx = raw
+            .transaction("docs")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        {
+            let store = tx.object_store("docs").unwrap();
+            for i in start..(start + batch).min(n) {
+                let (id, json) = doc(i);
+                store.put(json).with_key(id).without_key_type().primitive().unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+    let ms = now() - t;
+    raw.close();
+    indexed_db_futures::database::Database::delete_by_name(&name)
+        .unwrap()
+        .await
+        .unwrap();
+    ms
 }
 
 /// A peer that adds up the time spent in each protocol step (for the pull benchmark's
@@ -400,42 +405,8 @@ async fn initial_pull_into_indexeddb() {
         .map(|r| (r["id"].as_str().unwrap().to_string(), r["doc"].to_string()))
         .collect();
     let mut raws = Vec::new();
-    for run in 0..3 {
-        let raw_name = format!("bench-rawpull-{}-{run}", js_sys::Date::now());
-        let raw = indexed_db_futures::database::Database::open(raw_name.as_str())
-            .with_version(1u32)
-            .with_on_upgrade_needed(|_, db| {
-                db.create_object_store("docs").build()?;
-                Ok(())
-            })
-            .await
-            .unwrap();
-        let t = now();
-        for chunk in docs.chunks(500) {
-            let tx = raw
-                .transaction("docs")
-                .with_mode(TransactionMode::Readwrite)
-                .build()
-                .unwrap();
-            {
-                let store = tx.object_store("docs").unwrap();
-                for (id, json) in chunk {
-                    store
-                        .put(json.as_str())
-                        .with_key(id.as_str())
-                        .without_key_type()
-                        .primitive()
-                        .unwrap();
-                }
-            }
-            tx.commit().await.unwrap();
-        }
-        raws.push(now() - t);
-        raw.close();
-        indexed_db_futures::database::Database::delete_by_name(&raw_name)
-            .unwrap()
-            .await
-            .unwrap();
+    for _ in 0..3 {
+        raws.push(raw_put_ms("bench-rawpull", docs.len(), 500, |i| docs[i].clone()).await);
     }
     raws.sort_by(f64::total_cmp);
     console_log!(

@@ -224,18 +224,29 @@ async fn doc_post(State(state): State<AppState>, Path(db): Path<String>, Body(bo
     if doc.id.is_empty() {
         doc.id = new_id();
     }
-    if doc.id.starts_with('_') {
-        return Err(Error::BadRequest(
-            "Only reserved document ids may start with underscore.".into(),
-        ));
-    }
-    let id = doc.id.clone();
+    check_doc_id(&doc.id)?;
     let edit = Edit {
         id: doc.id,
         base: doc.rev,
         deleted: doc.deleted,
         body: doc.body,
     };
+    write_edit(open, edit).await
+}
+
+/// Ids starting with `_` are CouchDB's own (`_local`, `_design`).
+fn check_doc_id(id: &str) -> Result<()> {
+    if id.starts_with('_') {
+        return Err(Error::BadRequest(
+            "Only reserved document ids may start with underscore.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes one new edit and answers `201 {ok, id, rev}`.
+async fn write_edit(open: Arc<OpenDb>, edit: Edit) -> Result<Response> {
+    let id = edit.id.clone();
     let rev = blocking(move || {
         let r = block_on(open.db.bulk_put(vec![edit]))?.remove(0);
         notify(&open);
@@ -256,11 +267,7 @@ async fn doc_put(
     Body(body): Body,
 ) -> Result<Response> {
     let open = open(&state, &db)?;
-    if id.starts_with('_') {
-        return Err(Error::BadRequest(
-            "Only reserved document ids may start with underscore.".into(),
-        ));
-    }
+    check_doc_id(&id)?;
     if q.get("new_edits").is_some_and(|v| v == "false") {
         let mut value = body;
         if let Value::Object(m) = &mut value {
@@ -287,23 +294,16 @@ async fn doc_put(
         (None, Some(r)) => Some(parse_rev(r)?),
         (None, None) => None,
     };
-    let edit = Edit {
-        id: id.clone(),
-        base,
-        deleted: doc.deleted,
-        body: doc.body,
-    };
-    let rev = blocking(move || {
-        let r = block_on(open.db.bulk_put(vec![edit]))?.remove(0);
-        notify(&open);
-        Ok(r)
-    })
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "ok": true, "id": id, "rev": rev.to_string() })),
+    write_edit(
+        open,
+        Edit {
+            id,
+            base,
+            deleted: doc.deleted,
+            body: doc.body,
+        },
     )
-        .into_response())
+    .await
 }
 
 async fn doc_delete(
