@@ -9,6 +9,8 @@
 pub mod conformance;
 pub mod couch;
 pub mod database;
+pub mod directory;
+pub mod exchange;
 pub mod format;
 pub mod markdown;
 pub mod partner;

@@ -5,6 +5,7 @@
 //! interactions are append-only.
 
 use crate::validate::{optional_text, required_text, text_list, ValidationError};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 macro_rules! named_enum {
@@ -25,6 +26,19 @@ macro_rules! named_enum {
             /// The value with this stored name.
             pub fn parse(s: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not one of the allowed values")))
             }
         }
     };
@@ -101,6 +115,212 @@ named_enum!(
         Email = "email",
     }
 );
+
+/// A partner organization (`partner:<key>`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Partner {
+    /// The document id (not stored in the body).
+    #[serde(skip)]
+    pub id: String,
+    /// Official or public name.
+    pub name: String,
+    /// What sort of organization it is.
+    pub kind: PartnerKind,
+    /// What it does, in a few sentences.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Asset-mapping categories of its strengths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strength_categories: Vec<AssetCategory>,
+    /// Its strengths and assets in its own words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strengths: Vec<String>,
+    /// Populations and communities it reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub populations: Vec<String>,
+    /// Languages it offers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Where it works.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub service_area: String,
+    /// Street address.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    /// A link to a map (otherwise one is made from the address).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub map_link: String,
+    /// Website.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub website: String,
+    /// Main phone.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// Main email.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// The department that owns the relationship.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub owning_department: String,
+    /// Other departments that also work with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_departments: Vec<String>,
+    /// Free tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+#[allow(clippy::derivable_impls)] // the enum is made by a macro
+impl Default for PartnerKind {
+    fn default() -> Self {
+        PartnerKind::Other
+    }
+}
+
+/// A contact person at a partner (`contact:<partner key>:<key>`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    /// The document id.
+    #[serde(skip)]
+    pub id: String,
+    /// The partner's document id.
+    pub partner: String,
+    /// Name.
+    pub name: String,
+    /// Role or title.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// Phone.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// Email.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// The language they prefer.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub preferred_language: String,
+    /// Whom this person really speaks for (one advocate is not a whole community).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub speaks_for: String,
+}
+
+/// A dated change of relationship stage, with why (`stage:<partner key>:<key>`, append-only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageChange {
+    /// The document id.
+    #[serde(skip)]
+    pub id: String,
+    /// The partner's document id.
+    pub partner: String,
+    /// The new stage.
+    pub stage: Stage,
+    /// When, `YYYY-MM-DD`.
+    pub date: String,
+    /// Why.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// One dated interaction with a partner (`interaction:<partner key>:<key>`, append-only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// The document id.
+    #[serde(skip)]
+    pub id: String,
+    /// The partner's document id.
+    pub partner: String,
+    /// Meeting, call, …
+    pub kind: InteractionKind,
+    /// When, `YYYY-MM-DD`.
+    pub date: String,
+    /// Who logged it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub logged_by: String,
+    /// What happened.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// When to follow up, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub follow_up: String,
+}
+
+/// The stored body of a typed document: its fields plus `type`.
+fn body_of<T: Serialize>(doc_type: &str, value: &T) -> Map<String, Value> {
+    let mut m = match serde_json::to_value(value) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    m.insert("type".into(), Value::String(doc_type.into()));
+    m
+}
+
+/// A typed document read from a stored body, if the body is of that type and well formed.
+fn from_body<T: for<'de> Deserialize<'de>>(doc_type: &str, body: &Map<String, Value>) -> Option<T> {
+    if body.get("type").and_then(Value::as_str) != Some(doc_type) {
+        return None;
+    }
+    serde_json::from_value(Value::Object(body.clone())).ok()
+}
+
+macro_rules! doc_type {
+    ($t:ty, $name:literal, $prefix:literal) => {
+        impl $t {
+            /// The stored `type`.
+            pub const TYPE: &'static str = $name;
+            /// The id prefix of this kind of document.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// The stored body.
+            pub fn to_body(&self) -> Map<String, Value> {
+                body_of(Self::TYPE, self)
+            }
+
+            /// Reads a stored document.
+            pub fn from_doc(id: &str, body: &Map<String, Value>) -> Option<Self> {
+                let mut v: Self = from_body(Self::TYPE, body)?;
+                v.id = id.to_string();
+                Some(v)
+            }
+        }
+    };
+}
+
+doc_type!(Partner, "partner", "partner:");
+doc_type!(Contact, "contact", "contact:");
+doc_type!(StageChange, "stage_change", "stage:");
+doc_type!(Interaction, "interaction", "interaction:");
+
+/// The key of a partner id (`partner:<key>` → `<key>`), used in the ids of its contacts, stage
+/// changes and interactions so that one prefix read finds them.
+pub fn partner_key(partner_id: &str) -> &str {
+    partner_id.strip_prefix(Partner::PREFIX).unwrap_or(partner_id)
+}
+
+/// The id of a new document belonging to a partner: `<prefix><partner key>:<unique>`.
+pub fn child_id(prefix: &str, partner_id: &str, unique: &str) -> String {
+    format!("{prefix}{}:{unique}", partner_key(partner_id))
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (None when not a date).
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut it = date.splitn(3, '-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
 
 fn one_of<T>(
     body: &Map<String, Value>,
