@@ -6,6 +6,8 @@
 use commontable_core::toolkit::{Function, Kind};
 use leptos::prelude::*;
 
+pub mod partners;
+
 /// A language the interface speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -153,6 +155,8 @@ pub struct Messages {
     pub editor_slug_invalid: &'static str,
     pub kind_name: fn(Kind) -> &'static str,
     pub function_name: fn(Function) -> &'static str,
+    /// The partner directory's strings.
+    pub p: &'static partners::PartnerText,
 }
 
 impl Messages {
@@ -287,6 +291,7 @@ pub static EN: Messages = Messages {
         Function::HumanResources => "Human resources",
         Function::FinancialManagement => "Financial management",
     },
+    p: &partners::EN,
 };
 
 /// Español.
@@ -410,6 +415,7 @@ pub static ES: Messages = Messages {
         Function::HumanResources => "Recursos humanos",
         Function::FinancialManagement => "Gestión financiera",
     },
+    p: &partners::ES,
 };
 
 const LANG_KEY: &str = "commontable.lang";

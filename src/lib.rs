@@ -5,6 +5,7 @@
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod partners;
 pub mod shell;
 pub mod store;
 pub mod sync;
@@ -41,7 +42,13 @@ pub struct Toolkit {
 pub struct Bookmarks(pub RwSignal<BTreeSet<String>>);
 
 /// Opens storage, writes the shipped toolkit on first run, and loads library and bookmarks.
-fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle, status: sync::SyncStatus) {
+fn boot(
+    toolkit: Toolkit,
+    bookmarks: Bookmarks,
+    handle: store::StoreHandle,
+    status: sync::SyncStatus,
+    directory: partners::Partners,
+) {
     leptos::task::spawn_local(async move {
         let result = async {
             let s = store::open().await.map_err(|e| e.to_string())?;
@@ -64,13 +71,19 @@ fn boot(toolkit: Toolkit, bookmarks: Bookmarks, handle: store::StoreHandle, stat
         match result {
             Ok((s, library, saved)) => {
                 status.load(&s).await;
+                let workspace = s.workspace.clone();
                 handle.set_value(Some(s));
                 toolkit.library.set(Some(Arc::new(library)));
                 bookmarks.0.set(saved);
                 toolkit.load.set(Load::Ready);
+                // The directory loads after the toolkit is on screen, then sync starts.
+                directory.reload(&workspace).await;
                 sync::start(status, handle, toolkit);
             }
-            Err(e) => toolkit.load.set(Load::Failed(e)),
+            Err(e) => {
+                directory.load.set(Load::Failed(e.clone()));
+                toolkit.load.set(Load::Failed(e));
+            }
         }
     });
 }
@@ -89,7 +102,19 @@ pub fn App() -> impl IntoView {
     provide_context(bookmarks);
     provide_context(handle);
     let status = sync::SyncStatus::provide();
-    boot(toolkit, bookmarks, handle, status);
+    let directory = partners::Partners::provide();
+    boot(toolkit, bookmarks, handle, status, directory);
+    // Data that arrived other than through the partner screens (sync, a backup, a resolved
+    // conflict): read the directory again.
+    Effect::new(move |seen: Option<u64>| {
+        let n = status.data_changed.get();
+        if seen.is_some_and(|s| s != n) {
+            if let Some(s) = handle.get_value() {
+                leptos::task::spawn_local(async move { directory.reload(&s.workspace).await });
+            }
+        }
+        n
+    });
     shell::request_persistence_once();
 
     // Everything below re-renders when the language changes (see `i18n::use_i18n`).
@@ -110,9 +135,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/new-entry") view=pages::edit_entry::EditEntryPage/>
                     <Route path=path!("/sync") view=pages::sync::SyncPage/>
                     <Route path=path!("/conflicts") view=pages::conflicts::ConflictsPage/>
-                    <Route path=path!("/conflicts/:id") view=pages::conflicts::ResolvePage/>
+                    <Route path=path!("/conflicts/:db/:id") view=pages::conflicts::ResolvePage/>
                     <Route path=path!("/saved") view=pages::saved::SavedPage/>
                     <Route path=path!("/device") view=pages::device::DevicePage/>
+                    <Route path=path!("/partners") view=pages::partners::list::PartnersPage/>
+                    <Route path=path!("/new-partner") view=pages::partners::forms::PartnerFormPage/>
+                    <Route path=path!("/partners/:key") view=pages::partners::detail::PartnerPage/>
+                    <Route path=path!("/partners/:key/edit") view=pages::partners::forms::PartnerFormPage/>
+                    <Route path=path!("/partners/:key/log") view=pages::partners::forms::LogPage/>
+                    <Route path=path!("/partners/:key/stage") view=pages::partners::forms::StagePage/>
+                    <Route path=path!("/partners/:key/new-contact") view=pages::partners::forms::ContactFormPage/>
+                    <Route path=path!("/partners/:key/contact/:ckey") view=pages::partners::forms::ContactFormPage/>
+                    <Route path=path!("/partner-assets") view=pages::partners::views::AssetsPage/>
+                    <Route path=path!("/partner-departments") view=pages::partners::views::DepartmentsPage/>
+                    <Route path=path!("/partner-exchange") view=pages::partners::exchange::ExchangePage/>
                 </Routes>
             </main>
         </Router>

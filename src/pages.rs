@@ -5,6 +5,7 @@ pub mod device;
 pub mod edit_entry;
 pub mod entry;
 pub mod not_found;
+pub mod partners;
 pub mod saved;
 pub mod sync;
 pub mod toolkit;

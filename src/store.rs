@@ -1,5 +1,6 @@
-//! The app's data on this device: the region-wide `toolkit` database and the private `device`
-//! database (bookmarks, preferences), both in IndexedDB through the core [`Database`] rules.
+//! The app's data on this device: the region-wide `toolkit` database, the shared `workspace`
+//! (the partner directory) and the private `device` database (bookmarks, preferences), all in
+//! IndexedDB through the core [`Database`] rules.
 //!
 //! On first run the toolkit shipped with the app (`/toolkit.json`, precached by the service
 //! worker) is written into the `toolkit` database as ordinary documents, so a later sync can
@@ -7,6 +8,7 @@
 //! change without a code change.
 
 use commontable_core::database::{DbError, Edit};
+use commontable_core::partner::WORKSPACE_DB;
 use commontable_core::toolkit::{Library, ToolkitEntry, TOOLKIT_DB};
 use commontable_core::Database;
 use commontable_idb::IdbStorage;
@@ -28,12 +30,14 @@ pub struct AppStore {
     pub toolkit: Rc<Database<IdbStorage>>,
     /// This device only.
     pub device: Rc<Database<IdbStorage>>,
+    /// The shared workspace: partners, contacts, stage changes, interactions.
+    pub workspace: Rc<Database<IdbStorage>>,
 }
 
 impl AppStore {
     /// The databases that sync with the server, by name.
-    pub fn synced(&self) -> [(&'static str, &Database<IdbStorage>); 1] {
-        [(TOOLKIT_DB, &self.toolkit)]
+    pub fn synced(&self) -> [(&'static str, &Database<IdbStorage>); 2] {
+        [(TOOLKIT_DB, &self.toolkit), (WORKSPACE_DB, &self.workspace)]
     }
 }
 
@@ -61,9 +65,11 @@ pub async fn shipped_entries() -> Result<Vec<ToolkitEntry>, String> {
 pub async fn open() -> Result<AppStore, DbError> {
     let toolkit = Database::new(IdbStorage::open(TOOLKIT_DB).await?);
     let device = Database::new(IdbStorage::open(DEVICE_DB).await?);
+    let workspace = Database::new(IdbStorage::open(WORKSPACE_DB).await?);
     Ok(AppStore {
         toolkit: Rc::new(toolkit),
         device: Rc::new(device),
+        workspace: Rc::new(workspace),
     })
 }
 

@@ -61,6 +61,9 @@ pub struct SyncStatus {
     pub history: RwSignal<Vec<Attempt>>,
     /// The server's CouchDB address (without a database name).
     pub url: RwSignal<String>,
+    /// Counts changes to synced data that did not come from the screen showing it (a pull, a
+    /// backup import, a resolved conflict): views holding data in memory reload when it moves.
+    pub data_changed: RwSignal<u64>,
     running: StoredValue<bool>,
     failures: StoredValue<u32>,
 }
@@ -129,6 +132,7 @@ impl SyncStatus {
             pending_since: RwSignal::new(None),
             history: RwSignal::new(Vec::new()),
             url: RwSignal::new(saved.unwrap_or_else(default_url)),
+            data_changed: RwSignal::new(0),
             running: StoredValue::new(false),
             failures: StoredValue::new(0),
         };
@@ -276,6 +280,7 @@ pub async fn sync_now(status: SyncStatus, handle: StoreHandle, toolkit: Toolkit)
     status.save(&store.device).await;
     status.recount(&store).await;
     if moved.0 > 0 {
+        status.data_changed.update(|n| *n += 1);
         if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
             toolkit.library.set(Some(Arc::new(lib)));
         }

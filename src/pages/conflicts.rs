@@ -15,6 +15,15 @@ use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// Every conflicted document of every synced database, with the database's name.
+pub async fn all_conflicted(store: &crate::store::AppStore) -> Vec<(&'static str, DocRecord)> {
+    let mut out = Vec::new();
+    for (name, db) in store.synced() {
+        out.extend(conflicted(db).await.into_iter().map(|r| (name, r)));
+    }
+    out
+}
+
 /// Every document of `db` with more than one live leaf.
 pub async fn conflicted(db: &Database<IdbStorage>) -> Vec<DocRecord> {
     db.storage()
@@ -45,7 +54,7 @@ pub fn ConflictsPage() -> impl IntoView {
     let handle = use_context::<StoreHandle>().expect("store provided");
     let list = LocalResource::new(move || async move {
         match handle.get_value() {
-            Some(s) => conflicted(&s.toolkit).await,
+            Some(s) => all_conflicted(&s).await,
             None => Vec::new(),
         }
     });
@@ -57,8 +66,8 @@ pub fn ConflictsPage() -> impl IntoView {
             Some(l) => view! {
                 <p>{(t.conflicts_count)(l.len())}</p>
                 <ul class="conflicts">
-                    {l.into_iter().map(|r| {
-                        let href = format!("/conflicts/{}", js_sys::encode_uri_component(&r.id));
+                    {l.into_iter().map(|(db, r)| {
+                        let href = format!("/conflicts/{db}/{}", js_sys::encode_uri_component(&r.id));
                         let title = title_of(&r);
                         view! { <li><A href=href>{title}</A></li> }
                     }).collect_view()}
@@ -88,20 +97,18 @@ pub fn ResolvePage() -> impl IntoView {
     let handle = use_context::<StoreHandle>().expect("store provided");
     let toolkit = use_context::<Toolkit>().expect("toolkit provided");
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let id = move || params.with(|p| (p.get("db").unwrap_or_default(), p.get("id").unwrap_or_default()));
     let record = LocalResource::new(move || {
-        let id = id();
+        let (db, id) = id();
         async move {
-            match handle.get_value() {
-                Some(s) => s
-                    .toolkit
-                    .record(&id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .filter(|r| !r.tree.conflicts().is_empty()),
-                None => None,
-            }
+            let store = handle.get_value()?;
+            let (name, db) = store.synced().into_iter().find(|(n, _)| *n == db)?;
+            db.record(&id)
+                .await
+                .ok()
+                .flatten()
+                .filter(|r| !r.tree.conflicts().is_empty())
+                .map(|r| (name, r))
         }
     });
     let done = RwSignal::new(None::<Result<(), String>>);
@@ -112,7 +119,7 @@ pub fn ResolvePage() -> impl IntoView {
             (_, Some(Ok(()))) => view! { <p class="ok" role="status">{t.conflict_saved}</p> }.into_any(),
             (None, _) => view! { <p role="status">{t.loading}</p> }.into_any(),
             (Some(None), _) => view! { <p class="empty">{t.conflict_gone}</p> }.into_any(),
-            (Some(Some(r)), _) => view! { <ResolveForm record=r done handle toolkit/> }.into_any(),
+            (Some(Some((db, r))), _) => view! { <ResolveForm db record=r done handle toolkit/> }.into_any(),
         }}
         {move || match done.get() {
             Some(Err(e)) => Some(view! { <p class="field-error" role="alert">{e}</p> }),
@@ -123,6 +130,7 @@ pub fn ResolvePage() -> impl IntoView {
 
 #[component]
 fn ResolveForm(
+    db: &'static str,
     record: DocRecord,
     done: RwSignal<Option<Result<(), String>>>,
     handle: StoreHandle,
@@ -145,8 +153,10 @@ fn ResolveForm(
         let record = record.get_value();
         let merged = bodies.with_value(|b| merge_choice(&b.iter().collect::<Vec<_>>(), &picks.get_untracked()));
         leptos::task::spawn_local(async move {
-            let r = store
-                .toolkit
+            let Some((_, target)) = store.synced().into_iter().find(|(n, _)| *n == db) else {
+                return;
+            };
+            let r = target
                 .bulk_put(resolution(&record.id, &record, merged))
                 .await
                 .map(|_| ())
@@ -155,6 +165,7 @@ fn ResolveForm(
                 if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
                     toolkit.library.set(Some(Arc::new(lib)));
                 }
+                status.data_changed.update(|n| *n += 1);
             }
             done.set(Some(r));
             leptos::task::spawn_local(crate::sync::after_local_change(status, handle, toolkit));

@@ -34,7 +34,7 @@ pub fn SyncPage() -> impl IntoView {
         status.last_ok.track();
         async move {
             match handle.get_value() {
-                Some(s) => crate::pages::conflicts::conflicted(&s.toolkit).await.len(),
+                Some(s) => crate::pages::conflicts::all_conflicted(&s).await.len(),
                 None => 0,
             }
         }

@@ -44,6 +44,10 @@ macro_rules! named_enum {
     };
 }
 
+/// The shared workspace database: partners, their contacts, stage changes and interactions
+/// (and, later, checklist runs). Every device syncs it.
+pub const WORKSPACE_DB: &str = "workspace";
+
 named_enum!(
     /// What sort of organization a partner is.
     PartnerKind {
@@ -383,6 +387,20 @@ fn check_email(body: &Map<String, Value>, field: &str) -> Result<(), ValidationE
     Ok(())
 }
 
+/// A web address: empty, or starting with `http://` or `https://` (so a stored link can never
+/// run script when tapped).
+fn check_url(body: &Map<String, Value>, field: &str) -> Result<(), ValidationError> {
+    let u = optional_text(body, field, 2000)?;
+    let lower = u.trim_start().to_ascii_lowercase();
+    if !u.is_empty() && !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(ValidationError::new(
+            field,
+            "must be a web address starting with https://",
+        ));
+    }
+    Ok(())
+}
+
 fn check_phone(body: &Map<String, Value>, field: &str) -> Result<(), ValidationError> {
     let p = optional_text(body, field, 40)?;
     let digits = p.chars().filter(char::is_ascii_digit).count();
@@ -413,9 +431,11 @@ pub fn validate_partner(body: &Map<String, Value>) -> Result<(), ValidationError
     for f in ["strengths", "populations", "languages", "other_departments", "tags"] {
         text_list(body, f)?;
     }
-    for f in ["service_area", "address", "map_link", "website", "owning_department"] {
+    for f in ["service_area", "address", "owning_department"] {
         optional_text(body, f, 500)?;
     }
+    check_url(body, "map_link")?;
+    check_url(body, "website")?;
     check_phone(body, "phone")?;
     check_email(body, "email")?;
     Ok(())
@@ -530,6 +550,17 @@ mod tests {
             ),
             "phone"
         );
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "www.example.org",
+        ] {
+            let v = json!({"type": "partner", "name": "X", "kind": "other", "website": bad});
+            assert_eq!(field("partner:x", v), "website", "{bad}");
+            let v = json!({"type": "partner", "name": "X", "kind": "other", "map_link": bad});
+            assert_eq!(field("partner:x", v), "map_link", "{bad}");
+        }
         assert_eq!(
             field(
                 "contact:x",

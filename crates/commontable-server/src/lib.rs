@@ -58,8 +58,10 @@ impl AppState {
         let server_uuid = sqlite::server_uuid(&conn)?;
         let db = Arc::new(Mutex::new(conn));
         let dbs = store::Databases::new(db.clone());
-        // The region-wide toolkit always exists: every device pulls from it.
+        // The region-wide toolkit and the shared workspace (partners, checklists) always
+        // exist: every device syncs them.
         dbs.create(commontable_core::toolkit::TOOLKIT_DB)?;
+        dbs.create(commontable_core::partner::WORKSPACE_DB)?;
         Ok(AppState {
             config,
             dbs,

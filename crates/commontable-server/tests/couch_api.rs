@@ -48,7 +48,10 @@ fn note(text: &str) -> Value {
 #[tokio::test]
 async fn databases_documents_and_revisions() {
     let api = Api::new(&[]);
-    assert_eq!(api.call("GET", "/couch/_all_dbs", None).await.1, json!(["toolkit"]));
+    assert_eq!(
+        api.call("GET", "/couch/_all_dbs", None).await.1,
+        json!(["toolkit", "workspace"])
+    );
     assert_eq!(api.call("PUT", "/couch/ws", None).await.0, StatusCode::CREATED);
     let (s, v) = api.call("PUT", "/couch/ws/a", Some(note("one"))).await;
     assert_eq!(s, StatusCode::CREATED);

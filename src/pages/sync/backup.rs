@@ -9,7 +9,6 @@ use commontable_core::Storage;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 async fn export(handle: StoreHandle) -> Result<(), String> {
@@ -20,26 +19,19 @@ async fn export(handle: StoreHandle) -> Result<(), String> {
     }
     let now: String = js_sys::Date::new_0().to_iso_string().into();
     let json = serde_json::to_string(&Backup::new(now.clone(), dbs)).map_err(|e| e.to_string())?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&json));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "blob")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "url")?;
-    let a: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|_| "a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(&format!("commontable-backup-{}.json", &now[..10]));
-    a.click();
-    // Revoking at once can cancel the download; give the browser time to start it.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
+    crate::shell::download(
+        &format!("commontable-backup-{}.json", &now[..10]),
+        "application/json",
+        &json,
+    )
 }
 
-async fn import(handle: StoreHandle, toolkit: Toolkit, file: web_sys::File) -> Result<usize, String> {
+async fn import(
+    handle: StoreHandle,
+    toolkit: Toolkit,
+    status: crate::sync::SyncStatus,
+    file: web_sys::File,
+) -> Result<usize, String> {
     let store = handle.get_value().ok_or("storage is not open")?;
     let text = JsFuture::from(file.text())
         .await
@@ -55,6 +47,9 @@ async fn import(handle: StoreHandle, toolkit: Toolkit, file: web_sys::File) -> R
     }
     if let Ok(lib) = crate::store::load_library(&store.toolkit).await {
         toolkit.library.set(Some(Arc::new(lib)));
+    }
+    if changed > 0 {
+        status.data_changed.update(|n| *n += 1);
     }
     Ok(changed)
 }
@@ -84,7 +79,7 @@ pub fn BackupSection() -> impl IntoView {
         // Clear the choice so that picking the same file again imports again.
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let result = import(handle, toolkit, file).await;
+            let result = import(handle, toolkit, status, file).await;
             let imported = result.is_ok();
             message.set(Some(match result {
                 Ok(n) => (true, (t.backup_imported)(n)),
