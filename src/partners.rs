@@ -6,6 +6,7 @@ use crate::store::{AppStore, StoreHandle};
 use crate::Load;
 use commontable_core::database::{DbError, Edit};
 use commontable_core::directory::{Directory, PartnerFilter};
+use commontable_core::partner::{Contact, Interaction, Partner, StageChange};
 use commontable_core::validate::validate_doc;
 use commontable_core::Database;
 use commontable_idb::IdbStorage;
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 /// How many rows the list shows before "Show more".
-pub const PAGE: usize = 60;
+pub const PAGE: usize = 30;
 
 /// The directory as loaded on this device, and the list's state (kept while moving between
 /// the list and a partner, so coming back finds the same search).
@@ -27,6 +28,8 @@ pub struct Partners {
     pub filter: RwSignal<PartnerFilter>,
     /// How many rows the list shows.
     pub shown: RwSignal<usize>,
+    /// Whether the interactions are read (until then last contact is unknown).
+    pub interactions_ready: RwSignal<bool>,
 }
 
 impl Partners {
@@ -37,17 +40,34 @@ impl Partners {
             load: RwSignal::new(Load::Loading),
             filter: RwSignal::new(PartnerFilter::default()),
             shown: RwSignal::new(PAGE),
+            interactions_ready: RwSignal::new(false),
         };
         provide_context(p);
         p
     }
 
-    /// Reads the whole workspace into the directory.
+    /// Reads the workspace into the directory: partners, contacts and stage changes first (the
+    /// list can show), then the interactions, which are most of the documents (last contact,
+    /// timelines and the "no contact" filter fill in when they arrive).
     pub async fn reload(self, workspace: &Database<IdbStorage>) {
+        self.interactions_ready.set(false);
         match load(workspace).await {
             Ok(d) => {
                 self.dir.set(d);
                 self.load.set(Load::Ready);
+            }
+            Err(e) => {
+                self.load.set(Load::Failed(e.to_string()));
+                return;
+            }
+        }
+        match workspace.docs_with_prefix(Interaction::PREFIX).await {
+            Ok(docs) => {
+                self.dir.update(|d| {
+                    d.add_all(docs.iter().map(|x| (x.id.as_str(), &x.body)));
+                    d.prepare();
+                });
+                self.interactions_ready.set(true);
             }
             Err(e) => self.load.set(Load::Failed(e.to_string())),
         }
@@ -59,10 +79,13 @@ pub fn use_partners() -> Partners {
     use_context::<Partners>().expect("partners provided")
 }
 
-/// Builds the directory from the workspace database.
+/// Builds the directory from the workspace's partners, contacts and stage changes.
 pub async fn load(workspace: &Database<IdbStorage>) -> Result<Directory, DbError> {
-    let docs = workspace.all_docs().await?;
-    let mut d = Directory::from_docs(docs.iter().map(|d| (d.id.as_str(), &d.body)));
+    let mut d = Directory::new();
+    for prefix in [Partner::PREFIX, Contact::PREFIX, StageChange::PREFIX] {
+        let docs = workspace.docs_with_prefix(prefix).await?;
+        d.add_all(docs.iter().map(|x| (x.id.as_str(), &x.body)));
+    }
     d.prepare();
     Ok(d)
 }

@@ -122,6 +122,7 @@ pub struct PartnerText {
     pub import_failed: &'static str,
     pub loading: &'static str,
     pub choose_one: &'static str,
+    pub reading_interactions: &'static str,
 }
 
 /// English.
@@ -279,6 +280,7 @@ pub static EN: PartnerText = PartnerText {
     import_failed: "This file could not be imported",
     loading: "Opening the directory…",
     choose_one: "Choose one",
+    reading_interactions: "Reading interactions…",
 };
 
 /// Español.
@@ -436,4 +438,5 @@ pub static ES: PartnerText = PartnerText {
     import_failed: "No se pudo importar este archivo",
     loading: "Abriendo el directorio…",
     choose_one: "Elija una opción",
+    reading_interactions: "Leyendo contactos registrados…",
 };

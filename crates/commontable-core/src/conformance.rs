@@ -143,6 +143,15 @@ pub async fn changes_page_with_since_and_limit<S: Storage>(s: S) {
     }
     let expected: Vec<String> = (0..25).map(|i| format!("d{i:02}")).collect();
     assert_eq!(seen, expected);
+    // Counting agrees with reading, also after an update moves a document to the end.
+    assert_eq!(db.count_changes(0).await.unwrap(), 25);
+    let tenth = db.changes(0, 10).await.unwrap()[9].seq;
+    assert_eq!(db.count_changes(tenth).await.unwrap(), 15);
+    let d03 = db.get("d03").await.unwrap().unwrap();
+    db.put("d03", Some(&d03.rev), note("y")).await.unwrap();
+    assert_eq!(db.count_changes(0).await.unwrap(), 25);
+    assert_eq!(db.count_changes(tenth).await.unwrap(), 16);
+    assert_eq!(db.count_changes(db.update_seq().await.unwrap()).await.unwrap(), 0);
 }
 
 /// A deletion is a tombstone: the doc reads as absent and shows in the feed as deleted.
@@ -270,6 +279,19 @@ pub async fn all_docs_sorted_without_deleted<S: Storage>(s: S) {
         .map(|d| d.id)
         .collect();
     assert_eq!(pre, vec!["c"]);
+    // A prefix read takes exactly the ids that start with it, in order, whatever else exists.
+    for id in ["p:b", "p:a", "p", "p;", "q:a", "p:\u{e9}", "o:z"] {
+        db.put(id, None, note(id)).await.unwrap();
+    }
+    let pre: Vec<String> = db
+        .docs_with_prefix("p:")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(pre, vec!["p:a", "p:b", "p:\u{e9}"]);
+    assert!(db.docs_with_prefix("zz").await.unwrap().is_empty());
 }
 
 /// Receiving the same revisions again writes nothing and takes no sequence.

@@ -350,12 +350,16 @@ impl<S: Storage> Database<S> {
     pub async fn docs_with_prefix(&self, prefix: &str) -> Result<Vec<Doc>, DbError> {
         Ok(self
             .storage
-            .all()
+            .all_with_prefix(prefix)
             .await?
             .iter()
-            .filter(|r| r.id.starts_with(prefix))
             .filter_map(winner_doc)
             .collect())
+    }
+
+    /// How many documents changed after `since`.
+    pub async fn count_changes(&self, since: u64) -> Result<u64, DbError> {
+        Ok(self.storage.count_changes_since(since).await?)
     }
 
     /// Changes after `since`, at most `limit`, in sequence order.

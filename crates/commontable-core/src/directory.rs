@@ -85,10 +85,22 @@ pub struct Directory {
     stages_of: HashMap<String, BTreeSet<String>>,
     interactions_of: HashMap<String, BTreeSet<String>>,
     facts: HashMap<String, Facts>,
+    keys: HashMap<String, Keys>,
     index: SearchIndex,
     /// Partner ids in name order (rebuilt lazily after a change).
     by_name: Vec<String>,
     by_name_stale: bool,
+}
+
+/// What filtering and sorting compare, worked out once per partner change rather than once
+/// per keystroke.
+#[derive(Default)]
+struct Keys {
+    languages: Vec<String>,
+    populations: Vec<String>,
+    departments: Vec<String>,
+    last_day: Option<i64>,
+    stage_rank: u8,
 }
 
 fn fold(s: &str) -> String {
@@ -108,15 +120,14 @@ impl Directory {
     /// Builds a directory from stored documents (deleted ones already left out).
     pub fn from_docs<'a>(docs: impl IntoIterator<Item = (&'a str, &'a Map<String, Value>)>) -> Self {
         let mut d = Directory::new();
-        for (id, body) in docs {
-            d.insert(id, body);
-        }
-        let partners: Vec<String> = d.partners.keys().cloned().collect();
-        for p in partners {
-            d.refresh(&p);
-        }
-        d.by_name_stale = true;
+        d.add_all(docs);
         d
+    }
+
+    /// Takes many new documents into account at once (each partner is refreshed once): how a
+    /// device adds the interactions after showing the list.
+    pub fn add_all<'a>(&mut self, docs: impl IntoIterator<Item = (&'a str, &'a Map<String, Value>)>) {
+        self.add_or_remove(docs.into_iter().map(|(id, b)| (id, Some(b))));
     }
 
     /// Number of partners.
@@ -137,11 +148,24 @@ impl Directory {
     /// Takes one stored document into account: a new or changed body, or `None` when it was
     /// deleted. Documents of other types are ignored.
     pub fn apply(&mut self, id: &str, body: Option<&Map<String, Value>>) {
-        let before = self.owner_of(id);
-        self.forget(id);
-        let after = body.and_then(|b| self.insert(id, b));
-        for p in [before, after].into_iter().flatten().collect::<BTreeSet<_>>() {
-            self.refresh(&p);
+        self.add_or_remove(std::iter::once((id, body)));
+    }
+
+    /// Takes many documents into account at once (each affected partner is refreshed once, and
+    /// searched text is re-indexed only when a partner or contact changed).
+    fn add_or_remove<'a>(&mut self, docs: impl IntoIterator<Item = (&'a str, Option<&'a Map<String, Value>>)>) {
+        let mut touched: BTreeMap<String, bool> = BTreeMap::new();
+        for (id, body) in docs {
+            let searched = id.starts_with(Partner::PREFIX) || id.starts_with(Contact::PREFIX);
+            let before = self.owner_of(id);
+            self.forget(id);
+            let after = body.and_then(|b| self.insert(id, b));
+            for p in [before, after].into_iter().flatten() {
+                *touched.entry(p).or_default() |= searched;
+            }
+        }
+        for (p, reindex) in touched {
+            self.refresh(&p, reindex);
         }
         self.by_name_stale = true;
     }
@@ -216,10 +240,11 @@ impl Directory {
         }
     }
 
-    /// Recomputes one partner's facts and search entry.
-    fn refresh(&mut self, partner_id: &str) {
+    /// Recomputes one partner's facts (and its search entry when `reindex`).
+    fn refresh(&mut self, partner_id: &str, reindex: bool) {
         let Some(p) = self.partners.get(partner_id) else {
             self.facts.remove(partner_id);
+            self.keys.remove(partner_id);
             self.index.remove(partner_id);
             return;
         };
@@ -245,32 +270,43 @@ impl Directory {
             .filter(|f| !f.is_empty())
             .min()
             .map(String::from);
-        let contacts: Vec<String> = self
-            .contacts_of
-            .get(partner_id)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.contacts.get(id))
-            .map(|c| format!("{} {} {}", c.name, c.role, c.preferred_language))
-            .collect();
-        let join = |v: &[String]| v.join(" ");
-        let categories: Vec<String> = p
-            .strength_categories
-            .iter()
-            .map(|c| c.as_str().replace('_', " "))
-            .collect();
-        let fields = [
-            (p.name.as_str(), 4.0),
-            (&join(&p.populations), 2.0),
-            (&join(&p.languages), 2.0),
-            (&join(&p.strengths), 1.5),
-            (&join(&categories), 1.0),
-            (&join(&contacts), 1.5),
-            (&join(&p.tags), 1.5),
-            (p.description.as_str(), 1.0),
-        ];
-        let fields: Vec<(&str, f32)> = fields.iter().map(|(t, w)| (*t, *w as f32)).collect();
-        self.index.add(partner_id, &fields);
+        if reindex || !self.index.contains(partner_id) {
+            let contacts: Vec<String> = self
+                .contacts_of
+                .get(partner_id)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| self.contacts.get(id))
+                .map(|c| format!("{} {} {}", c.name, c.role, c.preferred_language))
+                .collect();
+            let join = |v: &[String]| v.join(" ");
+            let categories: Vec<String> = p
+                .strength_categories
+                .iter()
+                .map(|c| c.as_str().replace('_', " "))
+                .collect();
+            let fields = [
+                (p.name.as_str(), 4.0),
+                (&join(&p.populations), 2.0),
+                (&join(&p.languages), 2.0),
+                (&join(&p.strengths), 1.5),
+                (&join(&categories), 1.0),
+                (&join(&contacts), 1.5),
+                (&join(&p.tags), 1.5),
+                (p.description.as_str(), 1.0),
+            ];
+            let fields: Vec<(&str, f32)> = fields.iter().map(|(t, w)| (*t, *w as f32)).collect();
+            self.index.add(partner_id, &fields);
+        }
+        let folded = |v: &[String]| v.iter().map(|x| fold(x)).filter(|x| !x.is_empty()).collect::<Vec<_>>();
+        let keys = Keys {
+            languages: folded(&p.languages),
+            populations: folded(&p.populations),
+            departments: folded(&[&[p.owning_department.clone()][..], &p.other_departments[..]].concat()),
+            last_day: last_contact.as_deref().and_then(day_number),
+            stage_rank: stage.map_or(0, |s| s as u8 + 1),
+        };
+        self.keys.insert(partner_id.to_string(), keys);
         self.facts.insert(
             partner_id.to_string(),
             Facts {
@@ -366,17 +402,7 @@ impl Directory {
     /// The partners the filter lets through, in its order. `today` is `YYYY-MM-DD` and only
     /// matters for `quiet_days`.
     pub fn find(&self, f: &PartnerFilter, today: &str) -> Vec<&Partner> {
-        let hits: Option<HashSet<String>> = if tokenize(&f.query).next().is_some() {
-            Some(
-                self.index
-                    .search(&f.query, usize::MAX)
-                    .into_iter()
-                    .map(|h| h.id)
-                    .collect(),
-            )
-        } else {
-            None
-        };
+        let hits: Option<HashSet<&str>> = tokenize(&f.query).next().map(|_| self.index.matching(&f.query));
         let language = f.language.as_deref().map(fold);
         let population = f.population.as_deref().map(fold);
         let department = f.department.as_deref().map(fold);
@@ -389,47 +415,27 @@ impl Directory {
         } else {
             self.by_name.iter().collect()
         };
-        let mut out: Vec<&Partner> = order
+        let none = Keys::default();
+        let mut out: Vec<(&Partner, &Keys)> = order
             .into_iter()
-            .filter_map(|id| self.partners.get(id))
-            .filter(|p| hits.as_ref().is_none_or(|h| h.contains(&p.id)))
-            .filter(|p| f.kind.is_none_or(|k| p.kind == k))
-            .filter(|p| {
-                let facts = self.facts.get(&p.id);
-                f.stage.is_none_or(|s| facts.and_then(|x| x.stage) == Some(s))
-                    && cutoff.is_none_or(|c| {
-                        facts
-                            .and_then(|x| x.last_contact.as_deref())
-                            .and_then(day_number)
-                            .is_none_or(|d| d <= c)
-                    })
-            })
-            .filter(|p| language.as_deref().is_none_or(|l| has_folded(&p.languages, l)))
-            .filter(|p| population.as_deref().is_none_or(|x| has_folded(&p.populations, x)))
-            .filter(|p| {
-                department
-                    .as_deref()
-                    .is_none_or(|d| fold(&p.owning_department) == d || has_folded(&p.other_departments, d))
+            .filter_map(|id| Some((self.partners.get(id)?, self.keys.get(id).unwrap_or(&none))))
+            .filter(|(p, k)| {
+                hits.as_ref().is_none_or(|h| h.contains(p.id.as_str()))
+                    && f.kind.is_none_or(|kind| p.kind == kind)
+                    && f.stage.is_none_or(|s| k.stage_rank == s as u8 + 1)
+                    && cutoff.is_none_or(|c| k.last_day.is_none_or(|d| d <= c))
+                    && language.as_ref().is_none_or(|l| k.languages.contains(l))
+                    && population.as_ref().is_none_or(|x| k.populations.contains(x))
+                    && department.as_ref().is_none_or(|d| k.departments.contains(d))
             })
             .collect();
         match f.sort {
             Sort::Name => {}
-            Sort::LastContact => out.sort_by(|a, b| {
-                let la = self.facts.get(&a.id).and_then(|x| x.last_contact.as_deref());
-                let lb = self.facts.get(&b.id).and_then(|x| x.last_contact.as_deref());
-                lb.cmp(&la)
-            }),
-            Sort::Stage => out.sort_by_key(|p| {
-                std::cmp::Reverse(
-                    self.facts
-                        .get(&p.id)
-                        .and_then(|x| x.stage)
-                        .map(|s| s as u8 + 1)
-                        .unwrap_or(0),
-                )
-            }),
+            // Stable sorts: ties stay in name order.
+            Sort::LastContact => out.sort_by_key(|(_, k)| std::cmp::Reverse(k.last_day)),
+            Sort::Stage => out.sort_by_key(|(_, k)| std::cmp::Reverse(k.stage_rank)),
         }
-        out
+        out.into_iter().map(|(p, _)| p).collect()
     }
 
     /// Distinct values of a list field over all partners (compared without case), A to Z.

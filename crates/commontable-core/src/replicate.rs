@@ -609,7 +609,7 @@ pub async fn pending<S: Storage>(local: &Database<S>, replication_id: &str) -> R
         .await?
         .map(|c| seq_number(c.get("source_last_seq").unwrap_or(&Value::Null)))
         .unwrap_or(0);
-    Ok(local.changes(since, usize::MAX).await?.len() as u64)
+    Ok(local.count_changes(since).await?)
 }
 
 /// Milliseconds to wait before retry number `attempt` (1-based): doubling from 5 s to at most

@@ -87,6 +87,11 @@ impl SearchIndex {
         }
     }
 
+    /// Whether `id` is indexed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.slot_of.contains_key(id)
+    }
+
     /// Makes `id` unfindable.
     pub fn remove(&mut self, id: &str) {
         if let Some(slot) = self.slot_of.remove(id) {
@@ -97,6 +102,31 @@ impl SearchIndex {
 
     /// The best `limit` matches for `query`; empty for an empty query.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut hits = self.scored(query);
+        hits.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
+        });
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|(i, score)| Hit {
+                id: self.ids[i as usize].clone(),
+                score,
+            })
+            .collect()
+    }
+
+    /// Every document matching `query`, unranked (for callers that order results themselves);
+    /// empty for an empty query.
+    pub fn matching(&self, query: &str) -> std::collections::HashSet<&str> {
+        self.scored(query)
+            .into_iter()
+            .map(|(i, _)| self.ids[i as usize].as_str())
+            .collect()
+    }
+
+    /// (slot, score) of every live document matching every word of `query`.
+    fn scored(&self, query: &str) -> Vec<(u32, f32)> {
         let words: Vec<String> = tokenize(query).collect();
         if words.is_empty() {
             return Vec::new();
@@ -141,20 +171,9 @@ impl SearchIndex {
             }
         }
         let want = words.len() as u16;
-        let mut hits: Vec<(u32, f32)> = (0..n)
+        (0..n)
             .filter(|&i| matched[i] == want && self.alive[i])
             .map(|i| (i as u32, total[i]))
-            .collect();
-        hits.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
-        });
-        hits.truncate(limit);
-        hits.into_iter()
-            .map(|(i, score)| Hit {
-                id: self.ids[i as usize].clone(),
-                score,
-            })
             .collect()
     }
 }
@@ -162,6 +181,19 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matching_is_the_set_that_search_ranks() {
+        let ix = index();
+        for q in ["a", "map", "lib ma", "zzz", ""] {
+            let ranked: std::collections::HashSet<String> =
+                ix.search(q, usize::MAX).into_iter().map(|h| h.id).collect();
+            let unranked: std::collections::HashSet<String> = ix.matching(q).into_iter().map(String::from).collect();
+            assert_eq!(ranked, unranked, "{q}");
+        }
+        assert_eq!(ix.matching("map").len(), 2);
+        assert!(ix.contains("a") && !ix.contains("nope"));
+    }
 
     fn index() -> SearchIndex {
         let mut ix = SearchIndex::new();

@@ -67,6 +67,23 @@ pub trait Storage {
     async fn update_seq(&self) -> Result<u64, StorageError>;
     /// Records changed after `since`, in sequence order, at most `limit`.
     async fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StorageError>;
+    /// Every record whose id starts with `prefix` (backends with an ordered id index
+    /// override it to read only those).
+    async fn all_with_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StorageError> {
+        let mut v: Vec<DocRecord> = self
+            .all()
+            .await?
+            .into_iter()
+            .filter(|r| r.id.starts_with(prefix))
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(v)
+    }
+    /// How many records changed after `since` (backends with a sequence index override it to
+    /// count without reading the records).
+    async fn count_changes_since(&self, since: u64) -> Result<u64, StorageError> {
+        Ok(self.changes_since(since, usize::MAX).await?.len() as u64)
+    }
     /// Every record, ordered by id.
     async fn all(&self) -> Result<Vec<DocRecord>, StorageError>;
     /// How many documents are live and how many deleted (backends with an index override it).

@@ -217,6 +217,41 @@ impl Storage for IdbStorage {
         Ok(out)
     }
 
+    async fn all_with_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StorageError> {
+        if prefix.is_empty() {
+            return self.all().await;
+        }
+        let tx = self.db.transaction(DOCS).build().map_err(err)?;
+        let store = tx.object_store(DOCS).map_err(err)?;
+        // Every string starting with `prefix` sorts between it and `prefix` + U+FFFF.
+        let hi = format!("{prefix}\u{ffff}");
+        let range = KeyRange::Bound(prefix, false, hi.as_str(), false);
+        let values: Vec<String> = store
+            .get_all()
+            .with_query::<&str, _>(range)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        values.iter().map(|j| parse_record(j)).collect()
+    }
+
+    async fn count_changes_since(&self, since: u64) -> Result<u64, StorageError> {
+        let tx = self.db.transaction(BY_SEQ).build().map_err(err)?;
+        let by_seq = tx.object_store(BY_SEQ).map_err(err)?;
+        let range = KeyRange::LowerBound(since as f64, true);
+        let n = by_seq
+            .count()
+            .with_query::<f64, _>(range)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(u64::from(n))
+    }
+
     async fn all(&self) -> Result<Vec<DocRecord>, StorageError> {
         let tx = self.db.transaction(DOCS).build().map_err(err)?;
         let store = tx.object_store(DOCS).map_err(err)?;

@@ -418,3 +418,84 @@ async fn initial_pull_into_indexeddb() {
         raws[1]
     );
 }
+
+/// The partner directory at size: 5,000 partners with 2 contacts and a stage change each, and
+/// 50,000 interactions, in IndexedDB. Times each step of opening the directory.
+#[wasm_bindgen_test]
+async fn directory_at_size() {
+    use commontable_core::directory::{Directory, PartnerFilter};
+    const PARTNERS: usize = 5000;
+    const INTERACTIONS: usize = 50_000;
+    let mut r = Lcg(11);
+    let mut edits = Vec::new();
+    let doc = |v: Value| v.as_object().unwrap().clone();
+    for i in 0..PARTNERS {
+        let mut body = partner(&mut r, i);
+        body.insert("type".into(), json!("partner"));
+        body.insert("kind".into(), json!("non_profit"));
+        edits.push((format!("partner:p{i}"), body));
+        for c in 0..2 {
+            edits.push((
+                format!("contact:p{i}:{c}"),
+                doc(json!({"type": "contact", "partner": format!("partner:p{i}"), "name": format!("Person {c} of {i}")})),
+            ));
+        }
+        edits.push((
+            format!("stage:p{i}:0"),
+            doc(json!({"type": "stage_change", "partner": format!("partner:p{i}"), "stage": "coordination", "date": "2026-01-01"})),
+        ));
+    }
+    for i in 0..INTERACTIONS {
+        let p = r.next() % PARTNERS;
+        let date = format!(
+            "202{}-{:02}-{:02}",
+            2 + r.next() % 5,
+            1 + r.next() % 12,
+            1 + r.next() % 28
+        );
+        edits.push((
+            format!("interaction:p{p}:{i}"),
+            doc(
+                json!({"type": "interaction", "partner": format!("partner:p{p}"), "kind": "call", "date": date,
+                "notes": "Talked about the summer program and the next joint event."}),
+            ),
+        ));
+    }
+    let n = edits.len();
+    let name = format!("bench-directory-{}", js_sys::Date::now());
+    let db = Database::new(IdbStorage::open(&name).await.unwrap());
+    for chunk in edits.chunks(5000) {
+        let batch = chunk
+            .iter()
+            .map(|(id, body)| Edit {
+                id: id.clone(),
+                base: None,
+                deleted: false,
+                body: body.clone(),
+            })
+            .collect();
+        db.bulk_put(batch).await.unwrap();
+    }
+    let t = now();
+    let pending = db.count_changes(0).await.unwrap();
+    let count_ms = now() - t;
+    let t = now();
+    let docs = db.all_docs().await.unwrap();
+    let read_ms = now() - t;
+    let t = now();
+    let mut dir = Directory::from_docs(docs.iter().map(|d| (d.id.as_str(), &d.body)));
+    dir.prepare();
+    let build_ms = now() - t;
+    let t = now();
+    let all = dir.find(&PartnerFilter::default(), "2026-11-22").len();
+    let find_ms = now() - t;
+    console_log!(
+        "BENCH directory: {n} docs ({PARTNERS} partners, {INTERACTIONS} interactions): count pending {:.0} ms ({pending}), read all from IndexedDB {:.0} ms, build directory {:.0} ms, list all {:.1} ms ({all})",
+        count_ms,
+        read_ms,
+        build_ms,
+        find_ms
+    );
+    db.into_storage().close();
+    IdbStorage::destroy(&name).await.unwrap();
+}

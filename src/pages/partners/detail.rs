@@ -122,6 +122,7 @@ fn PartnerView(id: String) -> impl IntoView {
         }) else {
             return view! { <p class="empty">{t.p.not_found}</p> }.into_any();
         };
+        let ready = p.interactions_ready.get();
         let href = super::partner_href(&partner.id);
         let map = map_href(&partner);
         let website = safe_url(&partner.website);
@@ -195,7 +196,8 @@ fn PartnerView(id: String) -> impl IntoView {
                 </section>
                 <section aria-labelledby="timeline-h">
                     <h2 id="timeline-h">{t.p.timeline}</h2>
-                    {timeline.is_empty().then(|| view! { <p class="empty">{t.p.no_interactions}</p> })}
+                    {(timeline.is_empty() && ready).then(|| view! { <p class="empty">{t.p.no_interactions}</p> })}
+                    {(!ready).then(|| view! { <p class="loading" role="status">{t.p.reading_interactions}</p> })}
                     <ol class="history timeline">
                         {timeline.into_iter().map(|i| view! {
                             <li>

@@ -211,7 +211,11 @@ pub fn PartnerList() -> impl IntoView {
                                 {(t.p.kind_name)(row.kind)}" · "
                                 {row.stage.map_or(t.p.no_stage, t.p.stage_name)}
                             </span>
-                            <span class="meta">{row.last_contact.as_deref().map_or(t.p.never_contacted.to_string(), t.p.last_contact)}</span>
+                            <span class="meta">{move || if p.interactions_ready.get() {
+                                row.last_contact.as_deref().map_or(t.p.never_contacted.to_string(), t.p.last_contact)
+                            } else {
+                                t.p.reading_interactions.to_string()
+                            }}</span>
                         </A>
                         <A href=log_href attr:class="button log" attr:aria-label=log_label>{t.p.log}</A>
                     </li>
