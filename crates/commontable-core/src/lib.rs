@@ -6,6 +6,7 @@
 //! rendering ([`markdown`]) and the toolkit's content model ([`toolkit`]). The app (WASM) and the
 //! server (native) both build on it, so the rules exist once and are tested natively.
 
+pub mod checklist;
 pub mod conformance;
 pub mod couch;
 pub mod database;

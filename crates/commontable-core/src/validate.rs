@@ -53,6 +53,7 @@ pub fn validate_doc(id: &str, body: &Map<String, Value>) -> Result {
         "contact" => crate::partner::validate_contact(body),
         "stage_change" => crate::partner::validate_stage_change(body),
         "interaction" => crate::partner::validate_interaction(body),
+        t if crate::checklist::TYPES.contains(&t) => crate::checklist::validate(t, id, body),
         _ => Ok(()),
     }
 }

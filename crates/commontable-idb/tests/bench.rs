@@ -489,6 +489,26 @@ async fn directory_at_size() {
     let t = now();
     let all = dir.find(&PartnerFilter::default(), "2026-11-22").len();
     let find_ms = now() - t;
+    let mut keys = Vec::new();
+    for q in ["partner 12", "person 1 of", "seniors", "spanish", "community"] {
+        for n in 1..=q.len() {
+            let f = PartnerFilter {
+                query: q[..n].to_string(),
+                ..Default::default()
+            };
+            let t = now();
+            std::hint::black_box(dir.find(&f, "2026-11-22").len());
+            keys.push(now() - t);
+        }
+    }
+    keys.sort_by(f64::total_cmp);
+    console_log!(
+        "BENCH directory find per keystroke (core only, {} keystrokes): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        keys.len(),
+        percentile(&keys, 0.5),
+        percentile(&keys, 0.95),
+        percentile(&keys, 1.0)
+    );
     console_log!(
         "BENCH directory: {n} docs ({PARTNERS} partners, {INTERACTIONS} interactions): count pending {:.0} ms ({pending}), read all from IndexedDB {:.0} ms, build directory {:.0} ms, list all {:.1} ms ({all})",
         count_ms,

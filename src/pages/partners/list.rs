@@ -205,7 +205,9 @@ pub fn PartnerList() -> impl IntoView {
                     let log_href = format!("{}/log", row.href);
                     view! {
                     <li class="partner-row">
-                        <A href=row.href.clone() attr:class="partner-link">
+                        // Plain links (the router still handles them): a router <A> per row costs
+                        // more than the whole search.
+                        <a href=row.href.clone() class="partner-link">
                             <span class="name">{row.name.clone()}</span>
                             <span class="meta">
                                 {(t.p.kind_name)(row.kind)}" · "
@@ -216,8 +218,8 @@ pub fn PartnerList() -> impl IntoView {
                             } else {
                                 t.p.reading_interactions.to_string()
                             }}</span>
-                        </A>
-                        <A href=log_href attr:class="button log" attr:aria-label=log_label>{t.p.log}</A>
+                        </a>
+                        <a href=log_href class="button log" aria-label=log_label>{t.p.log}</a>
                     </li>
                     }
                     }

@@ -135,7 +135,9 @@ try {
     }, text);
   const keys = [];
   for (const q of ["northwest library", "food pantry 12", "kowalska", "seniors", "spanish", "harbor youth", "temple 4"]) {
-    keys.push(...(await typeAndTime(q)));
+    const ts = await typeAndTime(q);
+    if (process.env.DETAIL) console.log(q, ts.map((t) => t[0].toFixed(1)).join(" "));
+    keys.push(...ts);
   }
   console.log(`BENCH partners search per keystroke (${keys.length} keystrokes): ${both(keys)}`);
 
