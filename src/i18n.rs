@@ -6,6 +6,7 @@
 use commontable_core::toolkit::{Function, Kind};
 use leptos::prelude::*;
 
+pub mod checklists;
 pub mod partners;
 
 /// A language the interface speaks.
@@ -157,6 +158,8 @@ pub struct Messages {
     pub function_name: fn(Function) -> &'static str,
     /// The partner directory's strings.
     pub p: &'static partners::PartnerText,
+    /// The checklists' strings.
+    pub c: &'static checklists::ChecklistText,
 }
 
 impl Messages {
@@ -292,6 +295,7 @@ pub static EN: Messages = Messages {
         Function::FinancialManagement => "Financial management",
     },
     p: &partners::EN,
+    c: &checklists::EN,
 };
 
 /// Español.
@@ -416,6 +420,7 @@ pub static ES: Messages = Messages {
         Function::FinancialManagement => "Gestión financiera",
     },
     p: &partners::ES,
+    c: &checklists::ES,
 };
 
 const LANG_KEY: &str = "commontable.lang";

@@ -3,6 +3,7 @@
 //! mount pieces.
 
 pub mod components;
+pub mod field;
 pub mod i18n;
 pub mod pages;
 pub mod partners;
@@ -48,6 +49,7 @@ fn boot(
     handle: store::StoreHandle,
     status: sync::SyncStatus,
     directory: partners::Partners,
+    field: field::Field,
 ) {
     leptos::task::spawn_local(async move {
         let result = async {
@@ -78,10 +80,14 @@ fn boot(
                 toolkit.load.set(Load::Ready);
                 // The directory loads after the toolkit is on screen, then sync starts.
                 directory.reload(&workspace).await;
+                if let Some(store) = handle.get_value() {
+                    field.reload(&store).await;
+                }
                 sync::start(status, handle, toolkit);
             }
             Err(e) => {
                 directory.load.set(Load::Failed(e.clone()));
+                field.load.set(Load::Failed(e.clone()));
                 toolkit.load.set(Load::Failed(e));
             }
         }
@@ -103,14 +109,18 @@ pub fn App() -> impl IntoView {
     provide_context(handle);
     let status = sync::SyncStatus::provide();
     let directory = partners::Partners::provide();
-    boot(toolkit, bookmarks, handle, status, directory);
+    let field = field::Field::provide();
+    boot(toolkit, bookmarks, handle, status, directory, field);
     // Data that arrived other than through the partner screens (sync, a backup, a resolved
     // conflict): read the directory again.
     Effect::new(move |seen: Option<u64>| {
         let n = status.data_changed.get();
         if seen.is_some_and(|s| s != n) {
             if let Some(s) = handle.get_value() {
-                leptos::task::spawn_local(async move { directory.reload(&s.workspace).await });
+                leptos::task::spawn_local(async move {
+                    directory.reload(&s.workspace).await;
+                    field.reload(&s).await;
+                });
             }
         }
         n
@@ -149,6 +159,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partner-assets") view=pages::partners::views::AssetsPage/>
                     <Route path=path!("/partner-departments") view=pages::partners::views::DepartmentsPage/>
                     <Route path=path!("/partner-exchange") view=pages::partners::exchange::ExchangePage/>
+                    <Route path=path!("/checklists") view=pages::field::home::ChecklistsPage/>
+                    <Route path=path!("/checklists/start/:slug") view=pages::field::home::StartRunPage/>
+                    <Route path=path!("/runs/:key") view=pages::field::run::RunPage/>
+                    <Route path=path!("/door") view=pages::field::door::DoorPage/>
+                    <Route path=path!("/register") view=pages::field::register::RegisterPage/>
+                    <Route path=path!("/coverage") view=pages::field::coverage::CoveragePage/>
                 </Routes>
             </main>
         </Router>

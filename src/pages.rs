@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod device;
 pub mod edit_entry;
 pub mod entry;
+pub mod field;
 pub mod not_found;
 pub mod partners;
 pub mod saved;

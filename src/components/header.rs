@@ -22,7 +22,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=t.nav_label>
                 <A href="/toolkit">{t.nav_toolkit}</A>
                 <A href="/partners">{t.p.nav}</A>
-                <A href="/saved">{t.nav_saved}</A>
+                <A href="/checklists">{t.c.nav}</A>
                 <A href="/device">{t.nav_device}</A>
             </nav>
         </header>

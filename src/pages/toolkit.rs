@@ -57,7 +57,8 @@ pub fn ToolkitPage() -> impl IntoView {
 
     view! {
         <h1>{t.toolkit_heading}</h1>
-        <p class="intro">{t.toolkit_intro}" "<A href="/new-entry">{t.new_entry}</A></p>
+        <p class="intro">{t.toolkit_intro}</p>
+        <p class="more-views"><A href="/saved" attr:id="saved-link">{t.nav_saved}</A><A href="/new-entry">{t.new_entry}</A></p>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
             <label for="toolkit-search">{t.search_label}</label>
             <input id="toolkit-search" type="search" autocomplete="off" enterkeyhint="search"

@@ -69,8 +69,14 @@ fn export(dir: &Path, out: &Path) -> Result<(usize, usize), String> {
         let path = out.join(name);
         std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write("toolkit.json", serde_json::to_string(&entries).map_err(|e| e.to_string())?)?;
-    write("checklists.json", serde_json::to_string(&templates).map_err(|e| e.to_string())?)?;
+    write(
+        "toolkit.json",
+        serde_json::to_string(&entries).map_err(|e| e.to_string())?,
+    )?;
+    write(
+        "checklists.json",
+        serde_json::to_string(&templates).map_err(|e| e.to_string())?,
+    )?;
     Ok((entries.len(), templates.len()))
 }
 
@@ -89,7 +95,12 @@ mod tests {
         let json = std::fs::read_to_string(out.join("checklists.json")).unwrap();
         let back: Vec<Template> = serde_json::from_str(&json).unwrap();
         assert_eq!(back.len(), templates);
-        for slug in ["door-to-door", "listening-session", "partnership-assessment", "collective-impact-check"] {
+        for slug in [
+            "door-to-door",
+            "listening-session",
+            "partnership-assessment",
+            "collective-impact-check",
+        ] {
             assert!(back.iter().any(|t| t.slug == slug), "{slug}");
         }
     }

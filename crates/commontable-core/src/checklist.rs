@@ -145,7 +145,8 @@ pub const TEMPLATE_TYPE: &str = "checklist_template";
 fn valid_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 impl Template {
@@ -219,7 +220,10 @@ impl Template {
             if !valid_key(&item.key) {
                 return Err(ValidationError::new(
                     "items",
-                    format!("{:?} is not a usable item key (lowercase letters, digits, - and _)", item.key),
+                    format!(
+                        "{:?} is not a usable item key (lowercase letters, digits, - and _)",
+                        item.key
+                    ),
                 ));
             }
             if !seen.insert(item.key.as_str()) {
@@ -230,13 +234,19 @@ impl Template {
             }
             let choice = matches!(item.kind, ItemKind::SingleChoice | ItemKind::MultipleChoice);
             if choice && item.options.len() < 2 {
-                return Err(ValidationError::new(at("options"), "a choice needs at least two options"));
+                return Err(ValidationError::new(
+                    at("options"),
+                    "a choice needs at least two options",
+                ));
             }
             if !choice && !item.options.is_empty() {
                 return Err(ValidationError::new(at("options"), "only choices have options"));
             }
             if !item.toolkit.is_empty() && !valid_key(&item.toolkit) {
-                return Err(ValidationError::new(at("toolkit"), "must be a toolkit entry's short name"));
+                return Err(ValidationError::new(
+                    at("toolkit"),
+                    "must be a toolkit entry's short name",
+                ));
             }
         }
         Ok(())
@@ -283,7 +293,10 @@ pub fn check_answer(item: &Item, value: &Value) -> Result<(), String> {
         _ => Err("must be text".to_string()),
     };
     match item.kind {
-        ItemKind::Check => value.as_bool().map(|_| ()).ok_or_else(|| "must be ticked or not".into()),
+        ItemKind::Check => value
+            .as_bool()
+            .map(|_| ())
+            .ok_or_else(|| "must be ticked or not".into()),
         ItemKind::YesNo => match value.as_str() {
             Some("yes" | "no") => Ok(()),
             _ => Err("must be yes or no".into()),
@@ -293,7 +306,12 @@ pub fn check_answer(item: &Item, value: &Value) -> Result<(), String> {
             _ => Err("is not one of the options".into()),
         },
         ItemKind::MultipleChoice => match value.as_array() {
-            Some(a) if a.iter().all(|v| v.as_str().is_some_and(|s| item.options.iter().any(|o| o == s))) => Ok(()),
+            Some(a)
+                if a.iter()
+                    .all(|v| v.as_str().is_some_and(|s| item.options.iter().any(|o| o == s))) =>
+            {
+                Ok(())
+            }
             _ => Err("must be some of the options".into()),
         },
         ItemKind::ShortText => text(500),
@@ -401,7 +419,10 @@ pub struct RunState {
 
 impl RunState {
     /// Folds a run's answers and status changes (any order) into its state.
-    pub fn new(answers: impl IntoIterator<Item = Answer>, statuses: impl IntoIterator<Item = StatusChange>) -> RunState {
+    pub fn new(
+        answers: impl IntoIterator<Item = Answer>,
+        statuses: impl IntoIterator<Item = StatusChange>,
+    ) -> RunState {
         let mut history: BTreeMap<String, Vec<Answer>> = BTreeMap::new();
         for a in answers {
             history.entry(a.item.clone()).or_default().push(a);
@@ -433,7 +454,9 @@ impl RunState {
 
     /// Required items not answered yet, in order.
     pub fn missing_required<'a>(&self, t: &'a Template) -> Vec<&'a Item> {
-        t.items().filter(|i| i.required && !self.answers.contains_key(&i.key)).collect()
+        t.items()
+            .filter(|i| i.required && !self.answers.contains_key(&i.key))
+            .collect()
     }
 
     /// Whether the run can be marked complete now.
@@ -495,7 +518,10 @@ pub fn tally<'a>(visits: impl IntoIterator<Item = &'a Visit>) -> Vec<(Outcome, u
     for v in visits {
         *counts.entry(v.outcome).or_default() += 1;
     }
-    Outcome::ALL.iter().map(|o| (*o, counts.get(o).copied().unwrap_or(0))).collect()
+    Outcome::ALL
+        .iter()
+        .map(|o| (*o, counts.get(o).copied().unwrap_or(0)))
+        .collect()
 }
 
 /// An area of the workspace (`area:<key>`).
@@ -551,10 +577,12 @@ pub fn unvisited_areas<'a>(
     let mut out: Vec<(&Area, Option<String>)> = areas
         .iter()
         .map(|a| (a, last.get(a.id.as_str()).map(|d| d.to_string())))
-        .filter(|(_, d)| match (d.as_deref().and_then(crate::partner::day_number), cutoff) {
-            (Some(d), Some(c)) => d <= c,
-            _ => true,
-        })
+        .filter(
+            |(_, d)| match (d.as_deref().and_then(crate::partner::day_number), cutoff) {
+                (Some(d), Some(c)) => d <= c,
+                _ => true,
+            },
+        )
         .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.name.cmp(&b.0.name)));
     out
@@ -567,6 +595,79 @@ pub fn groups_without_session<'a>(groups: &'a [Group], runs: &[Run], template_sl
         .iter()
         .filter(|g| !runs.iter().any(|r| r.group == g.id && r.template.starts_with(&prefix)))
         .collect()
+}
+
+/// A door-to-door shift (`shift:<key>`): who, where, since when.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Shift {
+    /// Document id.
+    #[serde(skip)]
+    pub id: String,
+    /// The area (`area:…`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// Who.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
+}
+
+/// A checklist document type: its stored `type`, its id prefix, and conversion to and from a
+/// stored body.
+pub trait Stored: Serialize + serde::de::DeserializeOwned {
+    /// The stored `type`.
+    const TYPE: &'static str;
+    /// The id prefix.
+    const PREFIX: &'static str;
+    /// Sets the document id (not part of the body).
+    fn set_id(&mut self, id: String);
+
+    /// The stored body.
+    fn to_body(&self) -> Map<String, Value> {
+        let mut m = match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        m.insert("type".into(), Value::String(Self::TYPE.into()));
+        m
+    }
+
+    /// Reads a stored document of this type.
+    fn from_doc(id: &str, body: &Map<String, Value>) -> Option<Self> {
+        if body.get("type").and_then(Value::as_str) != Some(Self::TYPE) {
+            return None;
+        }
+        let mut v: Self = serde_json::from_value(Value::Object(body.clone())).ok()?;
+        v.set_id(id.to_string());
+        Some(v)
+    }
+}
+
+macro_rules! stored {
+    ($t:ty, $ty:literal, $prefix:literal) => {
+        impl Stored for $t {
+            const TYPE: &'static str = $ty;
+            const PREFIX: &'static str = $prefix;
+            fn set_id(&mut self, id: String) {
+                self.id = id;
+            }
+        }
+    };
+}
+
+stored!(Run, "run", "run:");
+stored!(Answer, "answer", "answer:");
+stored!(StatusChange, "run_status", "runstatus:");
+stored!(Shift, "shift", "shift:");
+stored!(Visit, "visit", "visit:");
+stored!(Area, "area", "area:");
+stored!(Group, "group", "group:");
+
+/// The key of a document id (`run:abc` → `abc`, `visit:s:v` → `v`): the last part.
+pub fn key_of(id: &str) -> &str {
+    id.rsplit(':').next().unwrap_or(id)
 }
 
 fn check_ref(body: &Map<String, Value>, field: &str, prefix: &str, required: bool) -> Result<(), ValidationError> {
@@ -596,7 +697,10 @@ pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), Val
                 .ok_or_else(|| ValidationError::new("sections", "is not a checklist template"))?;
             t.check()?;
             if id != t.doc_id() {
-                return Err(ValidationError::new("_id", "a template version is stored as template:<slug>:v<version>"));
+                return Err(ValidationError::new(
+                    "_id",
+                    "a template version is stored as template:<slug>:v<version>",
+                ));
             }
             Ok(())
         }
@@ -670,7 +774,16 @@ pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), Val
 }
 
 /// The document types this module validates.
-pub const TYPES: &[&str] = &[TEMPLATE_TYPE, "run", "answer", "run_status", "shift", "visit", "area", "group"];
+pub const TYPES: &[&str] = &[
+    TEMPLATE_TYPE,
+    "run",
+    "answer",
+    "run_status",
+    "shift",
+    "visit",
+    "area",
+    "group",
+];
 
 #[cfg(test)]
 mod tests {
@@ -738,7 +851,9 @@ required = true
         assert_eq!(Template::from_doc(&t.to_body()), Some(t.clone()));
         assert_eq!(validate_doc(&t.doc_id(), &t.to_body()), Ok(()));
         assert_eq!(
-            validate_doc("template:door-to-door:v2", &t.to_body()).unwrap_err().field,
+            validate_doc("template:door-to-door:v2", &t.to_body())
+                .unwrap_err()
+                .field,
             "_id"
         );
     }
@@ -753,11 +868,24 @@ required = true
         assert_eq!(bad(&|x| x.title.clear()), "title");
         assert_eq!(bad(&|x| x.version = 0), "version");
         assert_eq!(bad(&|x| x.sections.clear()), "sections");
-        assert_eq!(bad(&|x| x.sections[1].items[0].options = vec!["only".into()]), "items.language.options");
-        assert_eq!(bad(&|x| x.sections[1].items[2].options = vec!["a".into(), "b".into()]), "items.count.options");
-        assert_eq!(bad(&|x| x.sections[1].items[1].key = "language".into()), "items.language.key");
+        assert_eq!(
+            bad(&|x| x.sections[1].items[0].options = vec!["only".into()]),
+            "items.language.options"
+        );
+        assert_eq!(
+            bad(&|x| x.sections[1].items[2].options = vec!["a".into(), "b".into()]),
+            "items.count.options"
+        );
+        assert_eq!(
+            bad(&|x| x.sections[1].items[1].key = "language".into()),
+            "items.language.key"
+        );
         assert_eq!(bad(&|x| x.sections[0].items[0].key = "Bad Key".into()), "items");
-        assert!(Template::parse("x", "version = 1\ntitle = 'T'\nsummary = 'S'\nsections = []\nsurprise = 1").is_err());
+        assert!(Template::parse(
+            "x",
+            "version = 1\ntitle = 'T'\nsummary = 'S'\nsections = []\nsurprise = 1"
+        )
+        .is_err());
     }
 
     #[test]
@@ -782,10 +910,25 @@ required = true
         let t = t();
         let s = RunState::new(
             [
-                answer("language", json!("Spanish"), "2026-11-22T10:00:00Z", "answer:r:language:b"),
-                answer("language", json!("Polish"), "2026-11-22T10:05:00Z", "answer:r:language:a"),
+                answer(
+                    "language",
+                    json!("Spanish"),
+                    "2026-11-22T10:00:00Z",
+                    "answer:r:language:b",
+                ),
+                answer(
+                    "language",
+                    json!("Polish"),
+                    "2026-11-22T10:05:00Z",
+                    "answer:r:language:a",
+                ),
                 answer("materials", json!(true), "2026-11-22T09:00:00Z", "answer:r:materials:a"),
-                answer("materials", json!(false), "2026-11-22T09:30:00Z", "answer:r:materials:b"),
+                answer(
+                    "materials",
+                    json!(false),
+                    "2026-11-22T09:30:00Z",
+                    "answer:r:materials:b",
+                ),
             ],
             [],
         );
@@ -879,7 +1022,10 @@ required = true
         assert_eq!(validate_doc("visit:s:1", &body(base.clone())), Ok(()));
         let mut no_consent = base.clone();
         no_consent["contact"] = json!("12 Elm St");
-        assert_eq!(validate_doc("visit:s:1", &body(no_consent.clone())).unwrap_err().field, "contact");
+        assert_eq!(
+            validate_doc("visit:s:1", &body(no_consent.clone())).unwrap_err().field,
+            "contact"
+        );
         no_consent["consent"] = json!(true);
         assert_eq!(validate_doc("visit:s:1", &body(no_consent)), Ok(()));
         let mut bad = base;
