@@ -198,14 +198,14 @@ fn ShiftView(shift_id: String, current: RwSignal<Option<String>>) -> impl IntoVi
             }).collect_view()}
         </div>
         <p class="field-error" role="alert">{move || error.get()}</p>
-        {move || last.get().map(|v| view! { <Details visit=v last partners=p.dir.with_untracked(|d| d.all().into_iter().map(|x| (x.id.clone(), x.name.clone())).collect())/> })}
+        {move || last.get().map(|v| view! { <Details visit=v partners=p.dir.with_untracked(|d| d.all().into_iter().map(|x| (x.id.clone(), x.name.clone())).collect())/> })}
         <p class="actions"><button type="button" id="end-shift" on:click=end>{t.c.end_shift}</button></p>
     }
 }
 
 /// Details for the last door: needs, referral, follow-up, consent and contact.
 #[component]
-fn Details(visit: Visit, last: RwSignal<Option<Visit>>, partners: Vec<(String, String)>) -> impl IntoView {
+fn Details(visit: Visit, partners: Vec<(String, String)>) -> impl IntoView {
     let t = use_i18n();
     let f = use_field();
     let env = Env::get();
@@ -241,8 +241,9 @@ fn Details(visit: Visit, last: RwSignal<Option<Visit>>, partners: Vec<(String, S
                 .await
             {
                 Ok(()) => {
+                    // The list of visits is updated by the write; this form stays open.
+                    v0.set_value(v);
                     done.set(true);
-                    last.set(Some(v));
                 }
                 Err((_, m)) => error.set(Some(m)),
             }

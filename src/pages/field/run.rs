@@ -45,8 +45,10 @@ fn RunLoader() -> impl IntoView {
             answers.set(Some(answers_of(&store, &run_id).await.unwrap_or_default()));
         }
     });
+    // Only loading → loaded re-renders; each answer then updates the items in place.
+    let loaded = Memo::new(move |_| answers.with(Option::is_some));
     view! {
-        {move || match answers.get().is_some() {
+        {move || match loaded.get() {
             false => view! { <p class="loading" role="status">{t.loading}</p> }.into_any(),
             true => view! { <RunView run=run.clone() tpl=tpl.clone() answers/> }.into_any(),
         }}
@@ -152,9 +154,11 @@ fn ItemField(
     let dom_id = format!("item-{}", item.key);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
+    // This item's answer only: other items' saves do not touch this control.
     let current = {
         let key = key.clone();
-        move || state.with(|s| s.answers.get(&key).cloned().unwrap_or(Value::Null))
+        let memo = Memo::new(move |_| state.with(|s| s.answers.get(&key).cloned().unwrap_or(Value::Null)));
+        move || memo.get()
     };
     let item_sv = StoredValue::new(item.clone());
     // Stores a value now (if it differs from the current answer).
@@ -287,13 +291,12 @@ fn ItemField(
         }.into_any(),
         ItemKind::ShortText | ItemKind::LongText | ItemKind::Date | ItemKind::Number => {
             let label = view! { <label for=dom_id.clone()>{item.label.clone()}{item.required.then_some(" *")}</label> };
-            let value = {
-                let current = current.clone();
-                move || match current() {
-                    Value::String(s) => s,
-                    Value::Number(n) => n.to_string(),
-                    _ => String::new(),
-                }
+            // The field is the person's while they type: it starts from the stored answer and is
+            // not rewritten under their fingers when a save (theirs or another item's) lands.
+            let value = match current.clone()() {
+                Value::String(s) => s,
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
             };
             let kind = item.kind;
             let to_value = move |s: String| -> Value {
@@ -301,6 +304,11 @@ fn ItemField(
                     let s = s.trim().to_string();
                     if s.is_empty() {
                         return Value::Null;
+                    }
+                    // Whole numbers stay whole ("23", not "23.0"); a decimal comma is accepted.
+                    let s = s.replace(',', ".");
+                    if let Ok(n) = s.parse::<i64>() {
+                        return Value::from(n);
                     }
                     return s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::String(s));
                 }
@@ -329,16 +337,16 @@ fn ItemField(
             };
             let control = match item.kind {
                 ItemKind::LongText => view! {
-                    <textarea id=dom_id.clone() rows="4" prop:value=value on:input=on_input on:change=on_change></textarea>
+                    <textarea id=dom_id.clone() rows="4" prop:value=value.clone() on:input=on_input on:change=on_change></textarea>
                 }.into_any(),
                 ItemKind::Date => view! {
-                    <input id=dom_id.clone() type="date" prop:value=value on:change=on_change/>
+                    <input id=dom_id.clone() type="date" prop:value=value.clone() on:change=on_change/>
                 }.into_any(),
                 ItemKind::Number => view! {
-                    <input id=dom_id.clone() type="text" inputmode="decimal" prop:value=value on:change=on_change/>
+                    <input id=dom_id.clone() type="text" inputmode="decimal" prop:value=value.clone() on:change=on_change/>
                 }.into_any(),
                 _ => view! {
-                    <input id=dom_id.clone() type="text" prop:value=value on:input=on_input on:change=on_change/>
+                    <input id=dom_id.clone() type="text" prop:value=value.clone() on:input=on_input on:change=on_change/>
                 }.into_any(),
             };
             view! { {label}{control} }.into_any()
