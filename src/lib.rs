@@ -162,6 +162,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checklists") view=pages::field::home::ChecklistsPage/>
                     <Route path=path!("/checklists/start/:slug") view=pages::field::home::StartRunPage/>
                     <Route path=path!("/runs/:key") view=pages::field::run::RunPage/>
+                    <Route path=path!("/checklists/edit/:slug") view=pages::field::template::TemplateEditPage/>
                     <Route path=path!("/door") view=pages::field::door::DoorPage/>
                     <Route path=path!("/register") view=pages::field::register::RegisterPage/>
                     <Route path=path!("/coverage") view=pages::field::coverage::CoveragePage/>

@@ -4,6 +4,11 @@ use commontable_core::checklist::{AreaKind, Outcome};
 
 /// The checklist strings of one language.
 pub struct ChecklistText {
+    pub edit_template: &'static str,
+    pub template_text: &'static str,
+    pub edit_template_intro: fn(u32) -> String,
+    pub save_version: fn(u32) -> String,
+    pub version: fn(u32) -> String,
     pub nav: &'static str,
     pub heading: &'static str,
     pub intro: &'static str,
@@ -78,6 +83,11 @@ pub struct ChecklistText {
 
 /// English.
 pub static EN: ChecklistText = ChecklistText {
+    edit_template: "Edit",
+    template_text: "Template (TOML, as in content/checklists)",
+    edit_template_intro: |v| format!("This is version {v}. Saving makes version {}; checklists already started keep the version they began with.", v + 1),
+    save_version: |v| format!("Save as version {v}"),
+    version: |v| format!("Version {v}"),
     nav: "Checklists",
     heading: "Checklists",
     intro: "Checklists for outreach at the door, in the room and inside the organization. Every answer is stored on this device the moment you give it.",
@@ -162,6 +172,11 @@ pub static EN: ChecklistText = ChecklistText {
 
 /// Español.
 pub static ES: ChecklistText = ChecklistText {
+    edit_template: "Editar",
+    template_text: "Plantilla (TOML, como en content/checklists)",
+    edit_template_intro: |v| format!("Esta es la versión {v}. Al guardar se crea la versión {}; las listas ya empezadas conservan la versión con la que empezaron.", v + 1),
+    save_version: |v| format!("Guardar como versión {v}"),
+    version: |v| format!("Versión {v}"),
     nav: "Listas",
     heading: "Listas de verificación",
     intro: "Listas para el trabajo de alcance en la puerta, en las reuniones y dentro de la organización. Cada respuesta se guarda en este dispositivo en cuanto la da.",

@@ -6,6 +6,7 @@ pub mod door;
 pub mod home;
 pub mod register;
 pub mod run;
+pub mod template;
 
 use crate::field::use_field;
 use crate::i18n::use_i18n;

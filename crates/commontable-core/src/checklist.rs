@@ -127,7 +127,7 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Template {
     /// Short name, shared by every version.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub slug: String,
     /// 1, 2, … (each edit is a new version).
     pub version: u32,
@@ -179,6 +179,24 @@ impl Template {
         let mut t: Template = toml::from_str(toml_text).map_err(|e| format!("{slug}: {e}"))?;
         t.slug = slug.to_string();
         t.check().map_err(|e| format!("{slug}: {e}"))?;
+        Ok(t)
+    }
+
+    /// The template as a TOML file (what editors edit; `parse` reads it back).
+    pub fn to_toml(&self) -> String {
+        let mut t = self.clone();
+        t.slug = String::new();
+        toml::to_string(&t).unwrap_or_default()
+    }
+
+    /// An editor's text as the next version of this template: read and checked like a content
+    /// file; the version is always `self.version + 1` whatever the text says, so a version is
+    /// never rewritten and runs keep the one they started with.
+    pub fn next_version(&self, toml_text: &str) -> Result<Template, String> {
+        let mut t: Template = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        t.slug = self.slug.clone();
+        t.version = self.version + 1;
+        t.check().map_err(|e| e.to_string())?;
         Ok(t)
     }
 
@@ -973,6 +991,26 @@ required = true
         assert!(done.can_complete(&t));
         assert_eq!(done.status, Some(RunStatus::Reopened));
         assert!(!done.is_complete());
+    }
+
+    #[test]
+    fn an_edit_is_the_next_version_and_round_trips_through_toml() {
+        let v1 = t();
+        let text = v1.to_toml();
+        assert!(!text.contains("slug"), "{text}");
+        let same = v1.next_version(&text).unwrap();
+        assert_eq!(same.version, 2);
+        assert_eq!(same.sections, v1.sections);
+        let edited = text
+            .replace("Door-to-door visit", "Door-to-door visit, revised")
+            .replace("version = 1", "version = 7");
+        let v2 = v1.next_version(&edited).unwrap();
+        assert_eq!((v2.version, v2.title.as_str()), (2, "Door-to-door visit, revised"));
+        assert_eq!(v2.doc_id(), "template:door-to-door:v2");
+        assert!(v1.next_version("title = ").is_err());
+        assert!(v1
+            .next_version(&text.replace("kind = \"number\"", "kind = \"essay\""))
+            .is_err());
     }
 
     #[test]

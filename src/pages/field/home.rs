@@ -62,7 +62,11 @@ pub fn ChecklistsPage() -> impl IntoView {
                             <li class="card template" data-slug=tpl.slug.clone()>
                                 <h3>{tpl.title.clone()}</h3>
                                 <p class="summary">{tpl.summary.clone()}</p>
-                                <A href=format!("/checklists/start/{}", tpl.slug) attr:class="button">{t.c.start}</A>
+                                <p class="meta">{(t.c.version)(tpl.version)}</p>
+                                <p class="actions">
+                                    <A href=format!("/checklists/start/{}", tpl.slug) attr:class="button primary">{t.c.start}</A>
+                                    <A href=format!("/checklists/edit/{}", tpl.slug) attr:class="button">{t.c.edit_template}</A>
+                                </p>
                             </li>
                         }).collect_view()
                     })}

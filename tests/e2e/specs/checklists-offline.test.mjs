@@ -125,6 +125,25 @@ test("field work offline: areas, a shift of 20 doors, a run that survives a kill
 
   await page.goto(`${env.server.url}/coverage`);
   await page.locator("#groups-gap-h ~ .ok").waitFor();
+
+  // An editor changes the template: a new version; the run already made keeps its version.
+  await page.goto(`${env.server.url}/checklists/edit/listening-session`);
+  const text = await page.inputValue("#f-template");
+  await page.fill("#f-template", text.replace("title = \"Prepare\"", "title = \"Get ready\"").replace('kind = "number"', 'kind = "essay"'));
+  await page.click("#save-template");
+  await page.waitForFunction(() => /essay/.test(document.querySelector("#e-template")?.textContent));
+  await page.fill("#f-template", text.replace("title = \"Prepare\"", "title = \"Get ready\""));
+  await page.click("#save-template");
+  await page.waitForURL(/\/checklists$/);
+  await page.locator('.templates li[data-slug="listening-session"] .meta', { hasText: "Version 2" }).waitFor();
+  await page.goto(runUrl);
+  await page.locator(".run-section h2").first().waitFor();
+  assert.equal(await page.locator(".run-section h2").first().textContent(), "Prepare", "the run keeps version 1");
+  await page.goto(`${env.server.url}/checklists/start/listening-session`);
+  await page.click("#start-run");
+  await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+  await page.locator(".run-section h2").first().waitFor();
+  assert.equal(await page.locator(".run-section h2").first().textContent(), "Get ready", "a new run uses version 2");
   assert.deepEqual(errors, []);
   await ctx.close();
   await env.server.up();
