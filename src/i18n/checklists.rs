@@ -4,6 +4,9 @@ use commontable_core::checklist::{AreaKind, Outcome};
 
 /// The checklist strings of one language.
 pub struct ChecklistText {
+    pub referrals: fn(usize) -> String,
+    pub start_first_meeting: &'static str,
+    pub start_assessment: &'static str,
     pub edit_template: &'static str,
     pub template_text: &'static str,
     pub edit_template_intro: fn(u32) -> String,
@@ -83,6 +86,9 @@ pub struct ChecklistText {
 
 /// English.
 pub static EN: ChecklistText = ChecklistText {
+    referrals: |n| if n == 1 { "1 resident referred here at the door".into() } else { format!("{n} residents referred here at the door") },
+    start_first_meeting: "First-meeting checklist",
+    start_assessment: "Assess this partnership",
     edit_template: "Edit",
     template_text: "Template (TOML, as in content/checklists)",
     edit_template_intro: |v| format!("This is version {v}. Saving makes version {}; checklists already started keep the version they began with.", v + 1),
@@ -172,6 +178,9 @@ pub static EN: ChecklistText = ChecklistText {
 
 /// Español.
 pub static ES: ChecklistText = ChecklistText {
+    referrals: |n| if n == 1 { "1 residente derivado aquí en la puerta".into() } else { format!("{n} residentes derivados aquí en la puerta") },
+    start_first_meeting: "Lista para la primera reunión",
+    start_assessment: "Evaluar esta relación",
     edit_template: "Editar",
     template_text: "Plantilla (TOML, como en content/checklists)",
     edit_template_intro: |v| format!("Esta es la versión {v}. Al guardar se crea la versión {}; las listas ya empezadas conservan la versión con la que empezaron.", v + 1),

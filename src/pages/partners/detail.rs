@@ -194,6 +194,7 @@ fn PartnerView(id: String) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 </section>
+                <PartnerChecklists partner_id=partner.id.clone()/>
                 <section aria-labelledby="timeline-h">
                     <h2 id="timeline-h">{t.p.timeline}</h2>
                     {(timeline.is_empty() && ready).then(|| view! { <p class="empty">{t.p.no_interactions}</p> })}
@@ -238,5 +239,51 @@ fn ContactItem(contact: Contact, partner_name: String, href: String) -> impl Int
                 <A href=format!("{href}/contact/{key}") attr:class="button">{t.p.edit_contact}</A>
             </p>
         </li>
+    }
+}
+
+/// The checklists run for this partner, door-to-door referrals to it, and links to start the
+/// two checklists made for partners.
+#[component]
+fn PartnerChecklists(partner_id: String) -> impl IntoView {
+    let t = use_i18n();
+    let f = crate::field::use_field();
+    let pid = partner_id.clone();
+    let runs = move || {
+        f.runs.with(|rs| {
+            let mut v: Vec<(String, String, String)> = rs
+                .iter()
+                .filter(|r| r.partner == pid)
+                .map(|r| {
+                    (
+                        commontable_core::checklist::key_of(&r.id).to_string(),
+                        r.title.clone(),
+                        r.started.clone(),
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| b.2.cmp(&a.2));
+            v
+        })
+    };
+    let pid2 = partner_id.clone();
+    let referrals = move || f.visits.with(|vs| vs.iter().filter(|v| v.referral == pid2).count());
+    let enc = js_sys::encode_uri_component(&partner_id)
+        .as_string()
+        .unwrap_or_default();
+    view! {
+        <section aria-labelledby="partner-runs-h">
+            <h2 id="partner-runs-h">{t.c.heading}</h2>
+            <ul class="partner-links">
+                {move || runs().into_iter().map(|(key, title, started)| view! {
+                    <li><a href=format!("/runs/{key}")>{title}</a>" · "{started}</li>
+                }).collect_view()}
+            </ul>
+            {move || { let n = referrals(); (n > 0).then(|| view! { <p class="meta">{(t.c.referrals)(n)}</p> }) }}
+            <p class="actions">
+                <a class="button" href=format!("/checklists/start/first-meeting?partner={enc}")>{t.c.start_first_meeting}</a>
+                <a class="button" href=format!("/checklists/start/partnership-assessment?partner={enc}")>{t.c.start_assessment}</a>
+            </p>
+        </section>
     }
 }

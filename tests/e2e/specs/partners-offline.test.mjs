@@ -158,6 +158,16 @@ test("partners offline: create, contacts, log, stage, search, filter, reload", a
   await page.waitForFunction(() => document.querySelectorAll("#by-population-h ~ .groups .group").length === 1);
   assert.match(await page.locator("#by-population-h ~ .groups").textContent(), /Polish-speaking families.*Northwest Library/);
 
+  // A checklist for this partner shows on its page.
+  await page.goto(partnerUrl);
+  await page.getByRole("link", { name: "First-meeting checklist" }).click();
+  await page.locator("#start-run").waitFor();
+  assert.equal(await page.locator("#f-partner option:checked").textContent(), "Northwest Library");
+  await page.click("#start-run");
+  await page.waitForURL(/\/runs\//);
+  await page.goto(partnerUrl);
+  await page.locator("#partner-runs-h ~ .partner-links li", { hasText: "First meeting with a new partner" }).waitFor();
+
   // Reload with no network: everything is still there.
   await page.goto(partnerUrl);
   await page.reload();
