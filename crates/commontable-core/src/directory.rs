@@ -254,9 +254,9 @@ impl Directory {
             .into_iter()
             .flatten()
             .filter_map(|id| self.stages.get(id))
-            .map(|s| (s.date.as_str(), s.id.as_str(), s.stage))
+            .map(|s| (s.date.as_str(), s.recorded_at.as_str(), s.id.as_str(), s.stage))
             .max()
-            .map(|(_, _, s)| s);
+            .map(|(_, _, _, s)| s);
         let interactions = || {
             self.interactions_of
                 .get(partner_id)
@@ -363,7 +363,7 @@ impl Directory {
             .flatten()
             .filter_map(|id| self.stages.get(id))
             .collect();
-        v.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
+        v.sort_by(|a, b| (&b.date, &b.recorded_at, &b.id).cmp(&(&a.date, &a.recorded_at, &a.id)));
         v
     }
 
@@ -376,7 +376,7 @@ impl Directory {
             .flatten()
             .filter_map(|id| self.interactions.get(id))
             .collect();
-        v.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
+        v.sort_by(|a, b| (&b.date, &b.recorded_at, &b.id).cmp(&(&a.date, &a.recorded_at, &a.id)));
         v
     }
 
@@ -685,6 +685,38 @@ mod tests {
             }),
             ["Al-Noor Center", "Community Food Pantry"]
         );
+    }
+
+    #[test]
+    fn the_stage_recorded_last_wins_on_the_same_day_and_ties_agree_everywhere() {
+        let change = |id: &str, stage: &str, at: &str| {
+            (
+                id.to_string(),
+                obj(
+                    json!({"type": "stage_change", "partner": "partner:p", "stage": stage, "date": "2026-11-22", "recorded_at": at}),
+                ),
+            )
+        };
+        let partner = (
+            "partner:p".to_string(),
+            obj(json!({"type": "partner", "name": "P", "kind": "other"})),
+        );
+        // The later recording has the smaller id: time decides, not the id.
+        let docs = vec![
+            partner.clone(),
+            change("stage:p:ffff", "partnership", "2026-11-22T09:00:00Z"),
+            change("stage:p:0000", "collaboration", "2026-11-22T15:00:00Z"),
+        ];
+        let d = Directory::from_docs(docs.iter().map(|(i, b)| (i.as_str(), b)));
+        assert_eq!(d.facts("partner:p").stage, Some(Stage::Collaboration));
+        assert_eq!(d.stage_history("partner:p")[0].id, "stage:p:0000");
+        // Same date and time on two devices: the greater id, whatever the order of arrival.
+        let a = change("stage:p:a", "partnership", "2026-11-22T09:00:00Z");
+        let b = change("stage:p:b", "coordination", "2026-11-22T09:00:00Z");
+        for docs in [vec![partner.clone(), a.clone(), b.clone()], vec![partner.clone(), b, a]] {
+            let d = Directory::from_docs(docs.iter().map(|(i, b)| (i.as_str(), b)));
+            assert_eq!(d.facts("partner:p").stage, Some(Stage::Coordination));
+        }
     }
 
     #[test]

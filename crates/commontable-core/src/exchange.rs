@@ -131,7 +131,7 @@ pub fn organization(dir: &Directory, p: &Partner) -> Value {
             "organization",
             "stage_change",
             s.stage.as_str(),
-            &json!({"date": s.date, "reason": s.reason}).to_string(),
+            &json!({"date": s.date, "reason": s.reason, "recorded_at": s.recorded_at}).to_string(),
         );
         a["id"] = Value::String(hsds_id(&s.id));
         attrs.push(a);
@@ -355,6 +355,7 @@ pub fn import_hsds(input: &Value, existing: &Directory) -> Result<ImportPlan, St
                             stage,
                             date: text(&detail, "date").to_string(),
                             reason: text(&detail, "reason").to_string(),
+                            recorded_at: text(&detail, "recorded_at").to_string(),
                         }),
                         _ => bad = Some(format!("stage: {code:?} is not a stage change this app can read")),
                     }

@@ -225,6 +225,9 @@ pub struct StageChange {
     /// Why.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// When it was recorded (RFC 3339): orders changes made on the same day.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recorded_at: String,
 }
 
 /// One dated interaction with a partner (`interaction:<partner key>:<key>`, append-only).
@@ -248,6 +251,9 @@ pub struct Interaction {
     /// When to follow up, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub follow_up: String,
+    /// When it was recorded (RFC 3339): orders interactions of the same day.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recorded_at: String,
 }
 
 /// The stored body of a typed document: its fields plus `type`.
@@ -459,6 +465,7 @@ pub fn validate_stage_change(body: &Map<String, Value>) -> Result<(), Validation
     one_of(body, "stage", Stage::parse, true)?;
     check_date(body, "date", true)?;
     optional_text(body, "reason", 2000)?;
+    optional_text(body, "recorded_at", 40)?;
     Ok(())
 }
 
@@ -470,20 +477,8 @@ pub fn validate_interaction(body: &Map<String, Value>) -> Result<(), ValidationE
     check_date(body, "follow_up", false)?;
     optional_text(body, "notes", 5000)?;
     optional_text(body, "logged_by", 200)?;
+    optional_text(body, "recorded_at", 40)?;
     Ok(())
-}
-
-/// The current stage from a partner's stage changes: the latest date wins; on the same date,
-/// the greater document id (so every device agrees).
-pub fn current_stage<'a>(changes: impl IntoIterator<Item = (&'a str, &'a Map<String, Value>)>) -> Option<Stage> {
-    changes
-        .into_iter()
-        .filter_map(|(id, b)| {
-            let stage = Stage::parse(b.get("stage")?.as_str()?)?;
-            Some((b.get("date")?.as_str()?.to_string(), id.to_string(), stage))
-        })
-        .max()
-        .map(|(_, _, s)| s)
 }
 
 #[cfg(test)]
@@ -586,23 +581,6 @@ mod tests {
             let v = json!({"type": "interaction", "partner": "partner:x", "kind": "call", "date": bad});
             assert_eq!(field("interaction:x", v), "date", "{bad}");
         }
-    }
-
-    #[test]
-    fn current_stage_is_the_latest_and_ties_resolve_the_same_everywhere() {
-        let a = obj(json!({"stage": "partnership", "date": "2025-01-10"}));
-        let b = obj(json!({"stage": "collaboration", "date": "2026-03-01"}));
-        let c = obj(json!({"stage": "coordination", "date": "2026-03-01"}));
-        let changes = [("stage:a", &a), ("stage:b", &b), ("stage:c", &c)];
-        assert_eq!(
-            current_stage(changes),
-            Some(Stage::Coordination),
-            "same date: greater id wins"
-        );
-        let reversed = [("stage:c", &c), ("stage:b", &b), ("stage:a", &a)];
-        assert_eq!(current_stage(reversed), Some(Stage::Coordination));
-        assert_eq!(current_stage([("stage:a", &a)]), Some(Stage::Partnership));
-        assert_eq!(current_stage(std::iter::empty()), None);
     }
 
     #[test]

@@ -148,6 +148,7 @@ fn PartnerForm(existing: Option<Partner>) -> impl IntoView {
                 stage,
                 date: today(),
                 reason: String::new(),
+                recorded_at: crate::field::now_iso(),
             };
             changes.push(Change {
                 id: s.id.clone(),
@@ -373,6 +374,7 @@ fn LogForm(partner: Partner) -> impl IntoView {
                 logged_by: logged_by.get_untracked().trim().to_string(),
                 notes: notes.get_untracked().trim().to_string(),
                 follow_up: follow_up.get_untracked().trim().to_string(),
+                recorded_at: crate::field::now_iso(),
             };
             if let Some(s) = window().local_storage().ok().flatten() {
                 let _ = s.set_item(LOGGED_BY_KEY, &i.logged_by);
@@ -457,6 +459,7 @@ fn StageForm(partner: Partner) -> impl IntoView {
                 stage,
                 date: date.get_untracked().trim().to_string(),
                 reason: reason.get_untracked().trim().to_string(),
+                recorded_at: crate::field::now_iso(),
             };
             let (navigate, back) = (navigate.clone(), back.clone());
             busy.set(true);
