@@ -60,7 +60,10 @@ test("the device page reports storage persistence and use", async () => {
 test("no serious accessibility problems, and nothing overflows at 320 px", async () => {
   const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await ctx.newPage();
-  for (const path of ["/toolkit", "/toolkit/collective-impact", "/saved", "/device", "/sync", "/new-entry", "/conflicts"]) {
+  const paths = ["/toolkit", "/toolkit/collective-impact", "/saved", "/device", "/sync", "/new-entry", "/conflicts",
+    "/partners", "/new-partner", "/partner-assets", "/partner-departments", "/partner-exchange",
+    "/checklists", "/checklists/start/listening-session", "/checklists/edit/door-to-door", "/door", "/register", "/coverage"];
+  for (const path of paths) {
     await page.goto(`${env.server.url}${path}`);
     await page.locator("main h1").first().waitFor();
     await page.waitForTimeout(200);
