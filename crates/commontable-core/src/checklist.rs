@@ -9,35 +9,13 @@
 //! time it was given and then by id, the same on every device.
 
 use crate::partner::check_date;
-use crate::validate::{optional_text, required_text, text_list, ValidationError};
+use crate::partner::named_enum;
+use crate::validate::{one_of, optional_text, reference, required_text, text_list, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// The value with this stored name.
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
-text_enum!(
+named_enum!(
     /// How an item is answered.
     ItemKind {
         /// A box to tick.
@@ -59,7 +37,7 @@ text_enum!(
     }
 );
 
-text_enum!(
+named_enum!(
     /// What happened at a door.
     Outcome {
         /// Someone answered and talked.
@@ -73,7 +51,7 @@ text_enum!(
     }
 );
 
-text_enum!(
+named_enum!(
     /// What kind of place an area is.
     AreaKind {
         /// A neighbourhood.
@@ -382,7 +360,7 @@ pub struct StatusChange {
     pub by: String,
 }
 
-text_enum!(
+named_enum!(
     /// Where a run stands.
     RunStatus {
         /// Being filled in.
@@ -688,25 +666,6 @@ pub fn key_of(id: &str) -> &str {
     id.rsplit(':').next().unwrap_or(id)
 }
 
-fn check_ref(body: &Map<String, Value>, field: &str, prefix: &str, required: bool) -> Result<(), ValidationError> {
-    let v = if required {
-        required_text(body, field, 300)?
-    } else {
-        optional_text(body, field, 300)?
-    };
-    if !v.is_empty() && !v.starts_with(prefix) {
-        return Err(ValidationError::new(field, format!("must name a {prefix}… document")));
-    }
-    Ok(())
-}
-
-fn check_enum<T>(body: &Map<String, Value>, field: &str, parse: fn(&str) -> Option<T>) -> Result<(), ValidationError> {
-    let v = required_text(body, field, 60)?;
-    parse(v)
-        .map(|_| ())
-        .ok_or_else(|| ValidationError::new(field, format!("{v:?} is not one of the allowed values")))
-}
-
 /// Validation of the checklist document types (dispatched from `validate_doc`).
 pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), ValidationError> {
     match ty {
@@ -723,18 +682,18 @@ pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), Val
             Ok(())
         }
         "run" => {
-            check_ref(body, "template", "template:", true)?;
+            reference(body, "template", "template:", true)?;
             required_text(body, "title", 200)?;
             check_date(body, "started", true)?;
-            check_ref(body, "partner", "partner:", false)?;
-            check_ref(body, "area", "area:", false)?;
-            check_ref(body, "group", "group:", false)?;
+            reference(body, "partner", "partner:", false)?;
+            reference(body, "area", "area:", false)?;
+            reference(body, "group", "group:", false)?;
             optional_text(body, "event", 300)?;
             optional_text(body, "started_by", 200)?;
             Ok(())
         }
         "answer" => {
-            check_ref(body, "run", "run:", true)?;
+            reference(body, "run", "run:", true)?;
             required_text(body, "item", 80)?;
             required_text(body, "at", 40)?;
             optional_text(body, "by", 200)?;
@@ -744,22 +703,22 @@ pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), Val
             Ok(())
         }
         "run_status" => {
-            check_ref(body, "run", "run:", true)?;
-            check_enum(body, "status", RunStatus::parse)?;
+            reference(body, "run", "run:", true)?;
+            one_of(body, "status", RunStatus::parse, true)?;
             required_text(body, "at", 40)?;
             Ok(())
         }
         "shift" => {
-            check_ref(body, "area", "area:", false)?;
+            reference(body, "area", "area:", false)?;
             required_text(body, "started_at", 40)?;
             optional_text(body, "by", 200)?;
             Ok(())
         }
         "visit" => {
-            check_ref(body, "shift", "shift:", true)?;
-            check_ref(body, "area", "area:", false)?;
-            check_ref(body, "referral", "partner:", false)?;
-            check_enum(body, "outcome", Outcome::parse)?;
+            reference(body, "shift", "shift:", true)?;
+            reference(body, "area", "area:", false)?;
+            reference(body, "referral", "partner:", false)?;
+            one_of(body, "outcome", Outcome::parse, true)?;
             optional_text(body, "segment", 200)?;
             optional_text(body, "language", 100)?;
             text_list(body, "needs")?;
@@ -776,7 +735,7 @@ pub fn validate(ty: &str, id: &str, body: &Map<String, Value>) -> Result<(), Val
         }
         "area" => {
             required_text(body, "name", 200)?;
-            check_enum(body, "kind", AreaKind::parse)?;
+            one_of(body, "kind", AreaKind::parse, true)?;
             optional_text(body, "notes", 2000)?;
             Ok(())
         }

@@ -4,7 +4,7 @@
 //! staff members working on the same partner rarely touch the same document; stage changes and
 //! interactions are append-only.
 
-use crate::validate::{optional_text, required_text, text_list, ValidationError};
+use crate::validate::{one_of, optional_text, reference, required_text, text_list, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -43,6 +43,7 @@ macro_rules! named_enum {
         }
     };
 }
+pub(crate) use named_enum;
 
 /// The shared workspace database: partners, their contacts, stage changes and interactions
 /// (and, later, checklist runs). Every device syncs it.
@@ -332,25 +333,6 @@ pub fn day_number(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-fn one_of<T>(
-    body: &Map<String, Value>,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-    required: bool,
-) -> Result<Option<T>, ValidationError> {
-    let text = if required {
-        required_text(body, field, 60)?
-    } else {
-        optional_text(body, field, 60)?
-    };
-    if text.is_empty() {
-        return Ok(None);
-    }
-    parse(text)
-        .map(Some)
-        .ok_or_else(|| ValidationError::new(field, format!("{text:?} is not one of the allowed values")))
-}
-
 fn all_of<T>(body: &Map<String, Value>, field: &str, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, ValidationError> {
     text_list(body, field)?
         .into_iter()
@@ -416,18 +398,6 @@ fn check_phone(body: &Map<String, Value>, field: &str) -> Result<(), ValidationE
     Ok(())
 }
 
-/// The partner that a contact, stage change or interaction belongs to (`partner` field).
-fn check_partner_ref(body: &Map<String, Value>) -> Result<(), ValidationError> {
-    let p = required_text(body, "partner", 200)?;
-    if !p.starts_with("partner:") {
-        return Err(ValidationError::new(
-            "partner",
-            "must name a partner document (partner:…)",
-        ));
-    }
-    Ok(())
-}
-
 /// A partner organization.
 pub fn validate_partner(body: &Map<String, Value>) -> Result<(), ValidationError> {
     required_text(body, "name", 200)?;
@@ -449,7 +419,7 @@ pub fn validate_partner(body: &Map<String, Value>) -> Result<(), ValidationError
 
 /// A contact person at a partner.
 pub fn validate_contact(body: &Map<String, Value>) -> Result<(), ValidationError> {
-    check_partner_ref(body)?;
+    reference(body, "partner", Partner::PREFIX, true)?;
     required_text(body, "name", 200)?;
     for f in ["role", "preferred_language", "speaks_for"] {
         optional_text(body, f, 1000)?;
@@ -461,7 +431,7 @@ pub fn validate_contact(body: &Map<String, Value>) -> Result<(), ValidationError
 
 /// A change of relationship stage, dated, with why.
 pub fn validate_stage_change(body: &Map<String, Value>) -> Result<(), ValidationError> {
-    check_partner_ref(body)?;
+    reference(body, "partner", Partner::PREFIX, true)?;
     one_of(body, "stage", Stage::parse, true)?;
     check_date(body, "date", true)?;
     optional_text(body, "reason", 2000)?;
@@ -471,7 +441,7 @@ pub fn validate_stage_change(body: &Map<String, Value>) -> Result<(), Validation
 
 /// One interaction with a partner.
 pub fn validate_interaction(body: &Map<String, Value>) -> Result<(), ValidationError> {
-    check_partner_ref(body)?;
+    reference(body, "partner", Partner::PREFIX, true)?;
     one_of(body, "kind", InteractionKind::parse, true)?;
     check_date(body, "date", true)?;
     check_date(body, "follow_up", false)?;

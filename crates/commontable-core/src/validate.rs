@@ -92,6 +92,40 @@ pub fn text_list<'a>(body: &'a Map<String, Value>, field: &str) -> Result<Vec<&'
     }
 }
 
+/// One of the named values (`parse` gives it from its stored name); `None` when optional and
+/// absent.
+pub fn one_of<T>(
+    body: &Map<String, Value>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    required: bool,
+) -> Result<Option<T>> {
+    let text = if required {
+        required_text(body, field, 60)?
+    } else {
+        optional_text(body, field, 60)?
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse(text)
+        .map(Some)
+        .ok_or_else(|| ValidationError::new(field, format!("{text:?} is not one of the allowed values")))
+}
+
+/// A reference to another document: an id starting with `prefix` (`partner:`, `run:`, …).
+pub fn reference(body: &Map<String, Value>, field: &str, prefix: &str, required: bool) -> Result<()> {
+    let v = if required {
+        required_text(body, field, 300)?
+    } else {
+        optional_text(body, field, 300)?
+    };
+    if !v.is_empty() && !v.starts_with(prefix) {
+        return Err(ValidationError::new(field, format!("must name a {prefix}… document")));
+    }
+    Ok(())
+}
+
 fn validate_toolkit_entry(id: &str, body: &Map<String, Value>) -> Result {
     if !id.starts_with("toolkit:") || id.len() <= "toolkit:".len() {
         return Err(ValidationError::new(
