@@ -7,9 +7,10 @@ use crate::partners::{Change, Env, FormError};
 use crate::store::AppStore;
 use crate::Load;
 use commontable_core::checklist::{
-    Answer, Area, Group, Run, RunState, Shift, StatusChange, Stored, Template, Visit, TEMPLATE_TYPE,
+    Answer, Area, Group, Run, RunState, Shift, StatusChange, Template, Visit, TEMPLATE_TYPE,
 };
 use commontable_core::database::{DbError, Edit};
+use commontable_core::stored::Stored;
 use commontable_core::Database;
 use commontable_idb::IdbStorage;
 use leptos::prelude::*;

@@ -7,6 +7,7 @@ use crate::Load;
 use commontable_core::database::{DbError, Edit};
 use commontable_core::directory::{Directory, PartnerFilter};
 use commontable_core::partner::{Contact, Interaction, Partner, StageChange};
+use commontable_core::stored::Stored;
 use commontable_core::validate::validate_doc;
 use commontable_core::Database;
 use commontable_idb::IdbStorage;

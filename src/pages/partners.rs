@@ -12,6 +12,7 @@ use crate::i18n::use_i18n;
 use crate::partners::use_partners;
 use crate::Load;
 use commontable_core::partner::Partner;
+use commontable_core::stored::Stored;
 use leptos::prelude::*;
 
 /// The document id of the partner named by an address key.

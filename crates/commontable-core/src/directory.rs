@@ -8,6 +8,7 @@
 
 use crate::partner::{day_number, AssetCategory, Contact, Interaction, Partner, PartnerKind, Stage, StageChange};
 use crate::search::{tokenize, SearchIndex};
+use crate::stored::Stored;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

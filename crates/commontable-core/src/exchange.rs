@@ -14,6 +14,7 @@
 
 use crate::directory::Directory;
 use crate::partner::{child_id, AssetCategory, Contact, Partner, PartnerKind, Stage, StageChange};
+use crate::stored::Stored;
 use crate::validate::validate_doc;
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};

@@ -21,6 +21,7 @@ pub mod rev;
 pub mod rev_tree;
 pub mod search;
 pub mod storage;
+pub mod stored;
 pub mod toolkit;
 pub mod validate;
 

@@ -4,6 +4,7 @@
 //! staff members working on the same partner rarely touch the same document; stage changes and
 //! interactions are append-only.
 
+use crate::stored::{stored, Stored};
 use crate::validate::{one_of, optional_text, reference, required_text, text_list, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -257,51 +258,10 @@ pub struct Interaction {
     pub recorded_at: String,
 }
 
-/// The stored body of a typed document: its fields plus `type`.
-fn body_of<T: Serialize>(doc_type: &str, value: &T) -> Map<String, Value> {
-    let mut m = match serde_json::to_value(value) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    m.insert("type".into(), Value::String(doc_type.into()));
-    m
-}
-
-/// A typed document read from a stored body, if the body is of that type and well formed.
-fn from_body<T: for<'de> Deserialize<'de>>(doc_type: &str, body: &Map<String, Value>) -> Option<T> {
-    if body.get("type").and_then(Value::as_str) != Some(doc_type) {
-        return None;
-    }
-    serde_json::from_value(Value::Object(body.clone())).ok()
-}
-
-macro_rules! doc_type {
-    ($t:ty, $name:literal, $prefix:literal) => {
-        impl $t {
-            /// The stored `type`.
-            pub const TYPE: &'static str = $name;
-            /// The id prefix of this kind of document.
-            pub const PREFIX: &'static str = $prefix;
-
-            /// The stored body.
-            pub fn to_body(&self) -> Map<String, Value> {
-                body_of(Self::TYPE, self)
-            }
-
-            /// Reads a stored document.
-            pub fn from_doc(id: &str, body: &Map<String, Value>) -> Option<Self> {
-                let mut v: Self = from_body(Self::TYPE, body)?;
-                v.id = id.to_string();
-                Some(v)
-            }
-        }
-    };
-}
-
-doc_type!(Partner, "partner", "partner:");
-doc_type!(Contact, "contact", "contact:");
-doc_type!(StageChange, "stage_change", "stage:");
-doc_type!(Interaction, "interaction", "interaction:");
+stored!(Partner, "partner", "partner:");
+stored!(Contact, "contact", "contact:");
+stored!(StageChange, "stage_change", "stage:");
+stored!(Interaction, "interaction", "interaction:");
 
 /// The key of a partner id (`partner:<key>` → `<key>`), used in the ids of its contacts, stage
 /// changes and interactions so that one prefix read finds them.

@@ -8,7 +8,8 @@ use crate::field::{my_name, now_iso, use_field};
 use crate::i18n::use_i18n;
 use crate::pages::partners::fields::split_list;
 use crate::partners::{new_key, use_partners, Change, Env};
-use commontable_core::checklist::{key_of, tally, Outcome, Shift, Stored, Visit};
+use commontable_core::checklist::{key_of, tally, Outcome, Shift, Visit};
+use commontable_core::stored::Stored;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

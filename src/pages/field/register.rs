@@ -6,7 +6,8 @@ use crate::field::use_field;
 use crate::i18n::use_i18n;
 use crate::pages::partners::fields::{focus_errors, Errors, Field as TextField, FormMessage};
 use crate::partners::{new_key, today, Change, Env};
-use commontable_core::checklist::{Area, AreaKind, Group, Stored};
+use commontable_core::checklist::{Area, AreaKind, Group};
+use commontable_core::stored::Stored;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -8,8 +8,9 @@ use crate::field::{answers_of, my_name, now_iso, use_field};
 use crate::i18n::use_i18n;
 use crate::partners::{new_key, Change, Env};
 use commontable_core::checklist::{
-    check_answer, is_answered, key_of, Answer, Item, ItemKind, Run, RunState, RunStatus, StatusChange, Stored, Template,
+    check_answer, is_answered, key_of, Answer, Item, ItemKind, Run, RunState, RunStatus, StatusChange, Template,
 };
+use commontable_core::stored::Stored;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

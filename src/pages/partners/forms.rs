@@ -9,6 +9,7 @@ use crate::partners::{new_key, today, use_partners, Change, Env};
 use commontable_core::partner::{
     child_id, AssetCategory, Contact, Interaction, InteractionKind, Partner, PartnerKind, Stage, StageChange,
 };
+use commontable_core::stored::Stored;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
