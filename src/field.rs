@@ -6,9 +6,7 @@
 use crate::partners::{Change, Env, FormError};
 use crate::store::AppStore;
 use crate::Load;
-use commontable_core::checklist::{
-    Answer, Area, Group, Run, RunState, Shift, StatusChange, Template, Visit, TEMPLATE_TYPE,
-};
+use commontable_core::checklist::{Answer, Area, Group, Run, Shift, StatusChange, Template, Visit, TEMPLATE_TYPE};
 use commontable_core::database::{DbError, Edit};
 use commontable_core::stored::Stored;
 use commontable_core::Database;
@@ -143,15 +141,8 @@ impl Field {
 
     /// Writes to the workspace (validated, all-or-nothing) and updates the lists.
     pub async fn write(self, env: Env, changes: Vec<Change>) -> Result<(), FormError> {
-        let copy: Vec<Change> = changes
-            .iter()
-            .map(|c| Change {
-                id: c.id.clone(),
-                body: c.body.clone(),
-            })
-            .collect();
-        env.write(changes).await?;
-        self.apply(&copy);
+        env.write(&changes).await?;
+        self.apply(&changes);
         Ok(())
     }
 
@@ -178,11 +169,6 @@ pub async fn answers_of(store: &AppStore, run_id: &str) -> Result<Vec<Answer>, D
         .iter()
         .filter_map(|d| Answer::from_doc(&d.id, &d.body))
         .collect())
-}
-
-/// A run's state from its answers and status changes.
-pub fn state(answers: Vec<Answer>, statuses: Vec<StatusChange>) -> RunState {
-    RunState::new(answers, statuses)
 }
 
 async fn shipped() -> Result<Vec<Template>, String> {

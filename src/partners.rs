@@ -158,12 +158,12 @@ impl Env {
     /// Writes changes to the workspace all-or-nothing (each replaces the current revision, so
     /// an edit made from a stale screen still lands on top), then updates the directory and
     /// starts a sync. Validation failures name the field.
-    pub async fn write(self, changes: Vec<Change>) -> Result<(), FormError> {
+    pub async fn write(self, changes: &[Change]) -> Result<(), FormError> {
         let store = self
             .store()
             .ok_or(("form".to_string(), "storage is not open yet".to_string()))?;
         let mut edits = Vec::with_capacity(changes.len());
-        for c in &changes {
+        for c in changes {
             if let Some(body) = &c.body {
                 validate_doc(&c.id, body).map_err(|v| (v.field, v.message))?;
             }
@@ -187,10 +187,9 @@ impl Env {
             DbError::Invalid(v) => (v.field, v.message),
             other => ("form".to_string(), other.to_string()),
         })?;
+        // One batch: deleting a partner with its history refreshes it once, not once per document.
         self.partners.dir.update(|d| {
-            for c in &changes {
-                d.apply(&c.id, c.body.as_ref());
-            }
+            d.apply_all(changes.iter().map(|c| (c.id.as_str(), c.body.as_ref())));
             d.prepare();
         });
         leptos::task::spawn_local(crate::sync::after_local_change(self.status, self.handle, self.toolkit));

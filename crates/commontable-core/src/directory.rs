@@ -128,7 +128,7 @@ impl Directory {
     /// Takes many new documents into account at once (each partner is refreshed once): how a
     /// device adds the interactions after showing the list.
     pub fn add_all<'a>(&mut self, docs: impl IntoIterator<Item = (&'a str, &'a Map<String, Value>)>) {
-        self.add_or_remove(docs.into_iter().map(|(id, b)| (id, Some(b))));
+        self.apply_all(docs.into_iter().map(|(id, b)| (id, Some(b))));
     }
 
     /// Number of partners.
@@ -149,12 +149,12 @@ impl Directory {
     /// Takes one stored document into account: a new or changed body, or `None` when it was
     /// deleted. Documents of other types are ignored.
     pub fn apply(&mut self, id: &str, body: Option<&Map<String, Value>>) {
-        self.add_or_remove(std::iter::once((id, body)));
+        self.apply_all(std::iter::once((id, body)));
     }
 
     /// Takes many documents into account at once (each affected partner is refreshed once, and
     /// searched text is re-indexed only when a partner or contact changed).
-    fn add_or_remove<'a>(&mut self, docs: impl IntoIterator<Item = (&'a str, Option<&'a Map<String, Value>>)>) {
+    pub fn apply_all<'a>(&mut self, docs: impl IntoIterator<Item = (&'a str, Option<&'a Map<String, Value>>)>) {
         let mut touched: BTreeMap<String, bool> = BTreeMap::new();
         for (id, body) in docs {
             let searched = id.starts_with(Partner::PREFIX) || id.starts_with(Contact::PREFIX);

@@ -64,13 +64,7 @@ fn RunView(run: Run, tpl: Template, answers: RwSignal<Option<Vec<Answer>>>) -> i
     let env = Env::get();
     let run_id = run.id.clone();
     let rid = run_id.clone();
-    let state = Memo::new(move |_| {
-        RunState::new(
-            answers.get().unwrap_or_default(),
-            f.statuses
-                .with(|s| s.iter().filter(|x| x.run == rid).cloned().collect::<Vec<_>>()),
-        )
-    });
+    let state = Memo::new(move |_| RunState::new(answers.get().unwrap_or_default(), f.statuses_of(&rid)));
     let tpl = StoredValue::new(tpl);
     let message = RwSignal::new(None::<String>);
     let set_status = {

@@ -101,7 +101,7 @@ fn PartnerView(id: String) -> impl IntoView {
                 .collect()
         });
         leptos::task::spawn_local(async move {
-            match env.write(changes).await {
+            match env.write(&changes).await {
                 Ok(()) => navigate("/partners", Default::default()),
                 Err((_, m)) => error.set(Some(m)),
             }

@@ -56,12 +56,12 @@ pub fn ExchangePage() -> impl IntoView {
                     .map_err(|e| format!("not JSON: {e}"))?;
                 let plan = env.partners.dir.with_untracked(|d| import_hsds(&value, d))?;
                 let written = plan.writes.len();
-                let changes = plan
+                let changes: Vec<Change> = plan
                     .writes
                     .into_iter()
                     .map(|(id, body)| Change { id, body: Some(body) })
                     .collect();
-                env.write(changes).await.map_err(|(f, m)| format!("{f}: {m}"))?;
+                env.write(&changes).await.map_err(|(f, m)| format!("{f}: {m}"))?;
                 Ok::<_, String>(Outcome::Done {
                     written,
                     present: plan.already_present,

@@ -160,7 +160,7 @@ fn PartnerForm(existing: Option<Partner>) -> impl IntoView {
         let to = partner_href(&partner.id);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let r = env.write(changes).await;
+            let r = env.write(&changes).await;
             busy.set(false);
             match r {
                 Ok(()) => navigate(&to, Default::default()),
@@ -279,7 +279,7 @@ fn ContactForm(partner: Partner) -> impl IntoView {
             busy.set(true);
             leptos::task::spawn_local(async move {
                 let r = env
-                    .write(vec![Change {
+                    .write(&[Change {
                         id: c.id.clone(),
                         body: Some(c.to_body()),
                     }])
@@ -303,7 +303,7 @@ fn ContactForm(partner: Partner) -> impl IntoView {
             }
             let (navigate, back, id) = (navigate.clone(), back.clone(), id.clone());
             leptos::task::spawn_local(async move {
-                match env.write(vec![Change { id, body: None }]).await {
+                match env.write(&[Change { id, body: None }]).await {
                     Ok(()) => navigate(&back, Default::default()),
                     Err(e) => errors.set(Some(e)),
                 }
@@ -384,7 +384,7 @@ fn LogForm(partner: Partner) -> impl IntoView {
             busy.set(true);
             leptos::task::spawn_local(async move {
                 let r = env
-                    .write(vec![Change {
+                    .write(&[Change {
                         id: i.id.clone(),
                         body: Some(i.to_body()),
                     }])
@@ -466,7 +466,7 @@ fn StageForm(partner: Partner) -> impl IntoView {
             busy.set(true);
             leptos::task::spawn_local(async move {
                 let r = env
-                    .write(vec![Change {
+                    .write(&[Change {
                         id: s.id.clone(),
                         body: Some(s.to_body()),
                     }])
