@@ -128,6 +128,16 @@ pub struct Change {
     pub body: Option<Map<String, Value>>,
 }
 
+impl Change {
+    /// Writes this document (new or changed).
+    pub fn put(doc: &impl Stored) -> Change {
+        Change {
+            id: doc.id().to_string(),
+            body: Some(doc.to_body()),
+        }
+    }
+}
+
 /// What a partner screen needs to write: taken from context when the screen is built (context
 /// is not available inside later async work).
 #[derive(Clone, Copy)]
@@ -153,6 +163,26 @@ impl Env {
     /// The open store (None until storage is open).
     pub fn store(&self) -> Option<AppStore> {
         self.handle.get_value()
+    }
+
+    /// A form's Save: `busy` while writing, then `go` to `to`, or the message on the form.
+    pub fn submit(
+        self,
+        changes: Vec<Change>,
+        busy: RwSignal<bool>,
+        errors: RwSignal<Option<FormError>>,
+        go: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+        to: String,
+    ) {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = self.write(&changes).await;
+            busy.set(false);
+            match r {
+                Ok(()) => go(&to, Default::default()),
+                Err(e) => errors.set(Some(e)),
+            }
+        });
     }
 
     /// Writes changes to the workspace all-or-nothing (each replaces the current revision, so

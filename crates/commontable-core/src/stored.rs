@@ -13,6 +13,8 @@ pub trait Stored: Serialize + serde::de::DeserializeOwned {
     const PREFIX: &'static str;
     /// Sets the document id (not part of the body).
     fn set_id(&mut self, id: String);
+    /// The document id.
+    fn id(&self) -> &str;
 
     /// The stored body.
     fn to_body(&self) -> Map<String, Value> {
@@ -42,6 +44,9 @@ macro_rules! stored {
             const PREFIX: &'static str = $prefix;
             fn set_id(&mut self, id: String) {
                 self.id = id;
+            }
+            fn id(&self) -> &str {
+                &self.id
             }
         }
     };

@@ -70,16 +70,7 @@ fn StartShift(current: RwSignal<Option<String>>) -> impl IntoView {
             by: my_name(),
         };
         leptos::task::spawn_local(async move {
-            match f
-                .write(
-                    env,
-                    vec![Change {
-                        id: s.id.clone(),
-                        body: Some(s.to_body()),
-                    }],
-                )
-                .await
-            {
+            match f.write(env, vec![Change::put(&s)]).await {
                 Ok(()) => {
                     set_local(SHIFT_KEY, Some(&s.id));
                     current.set(Some(s.id));
@@ -146,16 +137,7 @@ fn ShiftView(shift_id: String, current: RwSignal<Option<String>>) -> impl IntoVi
             set_local("commontable.door-segment", Some(&v.segment));
             language.set(String::new());
             leptos::task::spawn_local(async move {
-                match f
-                    .write(
-                        env,
-                        vec![Change {
-                            id: v.id.clone(),
-                            body: Some(v.to_body()),
-                        }],
-                    )
-                    .await
-                {
+                match f.write(env, vec![Change::put(&v)]).await {
                     Ok(()) => {
                         error.set(None);
                         last.set(Some(v));
@@ -231,16 +213,7 @@ fn Details(visit: Visit, partners: Vec<(String, String)>) -> impl IntoView {
             String::new()
         };
         leptos::task::spawn_local(async move {
-            match f
-                .write(
-                    env,
-                    vec![Change {
-                        id: v.id.clone(),
-                        body: Some(v.to_body()),
-                    }],
-                )
-                .await
-            {
+            match f.write(env, vec![Change::put(&v)]).await {
                 Ok(()) => {
                     // The list of visits is updated by the write; this form stays open.
                     v0.set_value(v);

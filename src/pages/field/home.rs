@@ -128,16 +128,7 @@ fn StartForm() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let to = format!("/runs/{}", key_of(&run.id));
-            match f
-                .write(
-                    env,
-                    vec![Change {
-                        id: run.id.clone(),
-                        body: Some(run.to_body()),
-                    }],
-                )
-                .await
-            {
+            match f.write(env, vec![Change::put(&run)]).await {
                 Ok(()) => navigate(&to, Default::default()),
                 Err(e) => errors.set(Some(e)),
             }

@@ -56,16 +56,7 @@ fn Areas() -> impl IntoView {
             notes: notes.get_untracked().trim().to_string(),
         };
         leptos::task::spawn_local(async move {
-            match f
-                .write(
-                    env,
-                    vec![Change {
-                        id: a.id.clone(),
-                        body: Some(a.to_body()),
-                    }],
-                )
-                .await
-            {
+            match f.write(env, vec![Change::put(&a)]).await {
                 Ok(()) => {
                     name.set(String::new());
                     notes.set(String::new());
@@ -139,16 +130,7 @@ fn Groups() -> impl IntoView {
             identified_on: on.get_untracked().trim().to_string(),
         };
         leptos::task::spawn_local(async move {
-            match f
-                .write(
-                    env,
-                    vec![Change {
-                        id: g.id.clone(),
-                        body: Some(g.to_body()),
-                    }],
-                )
-                .await
-            {
+            match f.write(env, vec![Change::put(&g)]).await {
                 Ok(()) => {
                     name.set(String::new());
                     why.set(String::new());

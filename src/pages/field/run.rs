@@ -78,16 +78,7 @@ fn RunView(run: Run, tpl: Template, answers: RwSignal<Option<Vec<Answer>>>) -> i
                 by: my_name(),
             };
             leptos::task::spawn_local(async move {
-                if let Err((_, m)) = f
-                    .write(
-                        env,
-                        vec![Change {
-                            id: s.id.clone(),
-                            body: Some(s.to_body()),
-                        }],
-                    )
-                    .await
-                {
+                if let Err((_, m)) = f.write(env, vec![Change::put(&s)]).await {
                     message.set(Some(m));
                 }
             });
@@ -180,16 +171,7 @@ fn ItemField(
             };
             saved.set(false);
             leptos::task::spawn_local(async move {
-                match f
-                    .write(
-                        env,
-                        vec![Change {
-                            id: a.id.clone(),
-                            body: Some(a.to_body()),
-                        }],
-                    )
-                    .await
-                {
+                match f.write(env, vec![Change::put(&a)]).await {
                     Ok(()) => {
                         answers.update(|v| v.get_or_insert_with(Vec::new).push(a));
                         saved.set(true);

@@ -138,10 +138,7 @@ fn PartnerForm(existing: Option<Partner>) -> impl IntoView {
             other_departments: split_list(&others.get_untracked()),
             tags: split_list(&tags.get_untracked()),
         };
-        let mut changes = vec![Change {
-            id: partner.id.clone(),
-            body: Some(partner.to_body()),
-        }];
+        let mut changes = vec![Change::put(&partner)];
         if let (true, Some(stage)) = (is_new, first_stage.get_untracked()) {
             let s = StageChange {
                 id: child_id(StageChange::PREFIX, &partner.id, &new_key()),
@@ -151,22 +148,9 @@ fn PartnerForm(existing: Option<Partner>) -> impl IntoView {
                 reason: String::new(),
                 recorded_at: crate::field::now_iso(),
             };
-            changes.push(Change {
-                id: s.id.clone(),
-                body: Some(s.to_body()),
-            });
+            changes.push(Change::put(&s));
         }
-        let navigate = navigate.clone();
-        let to = partner_href(&partner.id);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = env.write(&changes).await;
-            busy.set(false);
-            match r {
-                Ok(()) => navigate(&to, Default::default()),
-                Err(e) => errors.set(Some(e)),
-            }
-        });
+        env.submit(changes, busy, errors, navigate.clone(), partner_href(&partner.id));
     };
     view! {
         <h1>{if is_new { t.p.new_partner } else { t.p.edit_partner }}</h1>
@@ -275,21 +259,7 @@ fn ContactForm(partner: Partner) -> impl IntoView {
                 preferred_language: language.get_untracked().trim().to_string(),
                 speaks_for: speaks_for.get_untracked().trim().to_string(),
             };
-            let (navigate, back) = (navigate.clone(), back.clone());
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                let r = env
-                    .write(&[Change {
-                        id: c.id.clone(),
-                        body: Some(c.to_body()),
-                    }])
-                    .await;
-                busy.set(false);
-                match r {
-                    Ok(()) => navigate(&back, Default::default()),
-                    Err(e) => errors.set(Some(e)),
-                }
-            });
+            env.submit(vec![Change::put(&c)], busy, errors, navigate.clone(), back.clone());
         }
     };
     let delete = {
@@ -380,21 +350,7 @@ fn LogForm(partner: Partner) -> impl IntoView {
             if let Some(s) = window().local_storage().ok().flatten() {
                 let _ = s.set_item(LOGGED_BY_KEY, &i.logged_by);
             }
-            let (navigate, back) = (navigate.clone(), back.clone());
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                let r = env
-                    .write(&[Change {
-                        id: i.id.clone(),
-                        body: Some(i.to_body()),
-                    }])
-                    .await;
-                busy.set(false);
-                match r {
-                    Ok(()) => navigate(&back, Default::default()),
-                    Err(e) => errors.set(Some(e)),
-                }
-            });
+            env.submit(vec![Change::put(&i)], busy, errors, navigate.clone(), back.clone());
         }
     };
     view! {
@@ -462,21 +418,7 @@ fn StageForm(partner: Partner) -> impl IntoView {
                 reason: reason.get_untracked().trim().to_string(),
                 recorded_at: crate::field::now_iso(),
             };
-            let (navigate, back) = (navigate.clone(), back.clone());
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                let r = env
-                    .write(&[Change {
-                        id: s.id.clone(),
-                        body: Some(s.to_body()),
-                    }])
-                    .await;
-                busy.set(false);
-                match r {
-                    Ok(()) => navigate(&back, Default::default()),
-                    Err(e) => errors.set(Some(e)),
-                }
-            });
+            env.submit(vec![Change::put(&s)], busy, errors, navigate.clone(), back.clone());
         }
     };
     view! {
